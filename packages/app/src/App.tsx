@@ -3,6 +3,8 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 
+// Every plugin in package.json is discovered (app.packages: all); these
+// are Paved's own modules on top.
 export default createApp({
   features: [catalogPlugin, navModule, homeModule],
 });
