@@ -44,8 +44,19 @@ paved_ensure_node() {
 
 paved_ensure_node || return 1 2>/dev/null || exit 1
 
-# Yarn 4 is committed under .yarn/releases; run it with the node chosen above.
-yarn() {
-  node "$PAVED_ROOT"/.yarn/releases/yarn-*.cjs "$@"
+# Yarn 4 is committed under .yarn/releases; a shim on PATH runs it with the
+# node chosen above, for this shell and for tools that spawn `yarn` themselves.
+paved_ensure_yarn() {
+  local shim="$PAVED_ROOT/.toolchain/bin/yarn"
+  if [ ! -x "$shim" ]; then
+    mkdir -p "$(dirname "$shim")"
+    cat >"$shim" <<'SHIM'
+#!/usr/bin/env bash
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+exec node "$(ls "$root"/.yarn/releases/yarn-*.cjs | head -n 1)" "$@"
+SHIM
+    chmod +x "$shim"
+  fi
+  export PATH="$PAVED_ROOT/.toolchain/bin:$PATH"
 }
-export -f yarn 2>/dev/null || true
+paved_ensure_yarn

@@ -25,7 +25,7 @@ const countedKinds = [
   { kind: 'component', label: 'Components' },
   { kind: 'api', label: 'APIs' },
   { kind: 'system', label: 'Systems' },
-  { kind: 'group', label: 'Teams' },
+  { kind: 'group', label: 'Groups' },
 ];
 
 function CatalogCounts() {

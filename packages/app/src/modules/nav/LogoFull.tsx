@@ -8,8 +8,9 @@ const useStyles = makeStyles({
     gap: 10,
   },
   mark: {
-    width: 'auto',
+    width: 30,
     height: 30,
+    flexShrink: 0,
   },
   word: {
     color: '#7df3e1',

@@ -1,0 +1,218 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { parse as parseYaml } from 'yaml';
+import {
+  LoggerService,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import catalogModuleUnprocessedEntities from '@backstage/plugin-catalog-backend-module-unprocessed';
+
+jest.setTimeout(120_000);
+
+const backendDir = path.resolve(__dirname, '..');
+const fixturesDir = path.resolve(__dirname, '__fixtures__/broken-catalog');
+
+/**
+ * The catalog section of the real app-config.yaml, with its file locations
+ * (relative to packages/backend, where the backend runs) made absolute, plus
+ * one location per malformed file and one for a good file beside them.
+ */
+function catalogConfig() {
+  const appConfig = parseYaml(
+    fs.readFileSync(path.resolve(backendDir, '../../app-config.yaml'), 'utf8'),
+  );
+  const catalog = appConfig.catalog;
+  catalog.locations = [
+    ...catalog.locations.map((location: { type: string; target: string }) => ({
+      ...location,
+      target: path.resolve(backendDir, location.target),
+    })),
+    ...fs.readdirSync(fixturesDir).map(file => ({
+      type: 'file',
+      target: path.join(fixturesDir, file),
+      rules: [{ allow: ['Component', 'Spaceship'] }],
+    })),
+  ];
+  return catalog;
+}
+
+/** A logger that keeps every warning, so the test can read what was logged. */
+function capturingLogger(warnings: string[]): LoggerService {
+  const logger: LoggerService = {
+    error: () => {},
+    info: () => {},
+    debug: () => {},
+    warn: message => {
+      warnings.push(message);
+    },
+    child: () => logger,
+  };
+  return logger;
+}
+
+// The last catalog response seen, to explain a timeout.
+let lastResponse = '';
+
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}; last response: ${lastResponse}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+}
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+});
+
+describe('catalog on the real backend', () => {
+  it('runs on PostgreSQL whenever the test command asks for it', () => {
+    // scripts/test.sh sets PAVED_REQUIRE_POSTGRES, so CI cannot silently
+    // fall back to SQLite only.
+    if (process.env.PAVED_REQUIRE_POSTGRES) {
+      expect(databases.supports('POSTGRES_15')).toBe(true);
+    }
+    expect(databases.supports('SQLITE_3')).toBe(true);
+  });
+
+  it.each(databases.eachSupportedId())(
+    'ingests the seed catalog and reports malformed files, on %p',
+    async (databaseId: TestDatabaseId) => {
+      const knex = await databases.init(databaseId);
+      const warnings: string[] = [];
+      const backend = await startTestBackend({
+        features: [
+          catalogPlugin,
+          catalogModuleScaffolderEntityModel,
+          catalogModuleLogs,
+          catalogModuleUnprocessedEntities,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: { catalog: catalogConfig() },
+          }),
+          createServiceFactory({
+            service: coreServices.logger,
+            deps: {},
+            factory: () => capturingLogger(warnings),
+          }),
+        ],
+      });
+
+      const auth = mockCredentials.user.header();
+      const get = async (url: string) => {
+        const res = await request(backend.server)
+          .get(url)
+          .set('Authorization', auth);
+        lastResponse = `${url}: ${res.status} ${res.text.slice(0, 500)}`;
+        return res;
+      };
+      const getEntity = async (ref: string) => {
+        const res = await get(`/api/catalog/entities/by-name/${ref}`);
+        return res.status === 200 ? res.body : undefined;
+      };
+
+      try {
+        // Entities and the relations between them, read back over HTTP.
+        const service = await eventually(
+          'payments-api-service with its relations',
+          async () => {
+            const entity = await getEntity(
+              'component/default/payments-api-service',
+            );
+            return entity?.relations?.length >= 4 ? entity : undefined;
+          },
+        );
+        const relations = service.relations.map(
+          (r: { type: string; targetRef: string }) =>
+            `${r.type} ${r.targetRef}`,
+        );
+        expect(relations).toEqual(
+          expect.arrayContaining([
+            'ownedBy group:default/payments',
+            'partOf system:default/payments-platform',
+            'providesApi api:default/payments-api',
+            'dependsOn resource:default/payments-db',
+          ]),
+        );
+
+        const api = await eventually('payments-api provided by', async () => {
+          const entity = await getEntity('api/default/payments-api');
+          return entity?.relations?.some(
+            (r: { type: string }) => r.type === 'apiProvidedBy',
+          )
+            ? entity
+            : undefined;
+        });
+        expect(api.spec.type).toBe('openapi');
+        expect(api.spec.definition).toContain('openapi:');
+
+        const components = await eventually('all components', async () => {
+          const res = await get('/api/catalog/entities?filter=kind=component');
+          return res.body.length >= 15 ? res.body : undefined;
+        });
+        expect(components.length).toBeGreaterThanOrEqual(15);
+        expect((await get('/api/catalog/entities?filter=kind=group')).body)
+          .not.toHaveLength(0);
+        expect(await getEntity('template/default/documentation-site'))
+          .toBeDefined();
+
+        // The valid file beside the broken ones still loads.
+        expect(
+          await eventually('still-loads', () =>
+            getEntity('component/default/still-loads'),
+          ),
+        ).toBeDefined();
+
+        // Each malformed file is listed by the catalog's error view (the
+        // "Catalog errors" page), with a message that says what is wrong.
+        const expectedErrors = [
+          /YAML error at file:.*invalid-yaml\.yaml/,
+          /\/metadata must have required property 'name'/,
+          /No processor recognized the entity spaceship:default\/enterprise/,
+        ];
+        const errorView = await eventually('the error view', async () => {
+          const [pending, failed] = await Promise.all([
+            get('/api/catalog/entities/unprocessed/pending'),
+            get('/api/catalog/entities/unprocessed/failed'),
+          ]);
+          const messages = [...pending.body.entities, ...failed.body.entities]
+            .flatMap((e: { errors?: { message: string }[] }) => e.errors ?? [])
+            .map(e => e.message)
+            .join('\n');
+          return expectedErrors.every(re => re.test(messages))
+            ? messages
+            : undefined;
+        });
+        expect(errorView).not.toMatch(/still-loads/);
+
+        // ...and logged.
+        for (const expected of expectedErrors) {
+          expect(warnings.some(w => expected.test(w))).toBe(true);
+        }
+      } finally {
+        await backend.stop();
+      }
+    },
+  );
+});

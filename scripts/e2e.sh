@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Browser tests: starts the real backend (serving the built frontend) on a
+# fresh PostgreSQL database, runs Playwright in Debian's Chromium against it,
+# then stops the backend with SIGTERM and checks that it shut down cleanly.
+# Expects PAVED_PG_URL (scripts/test.sh sets it) and a built frontend.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$PAVED_ROOT"
+
+paved_ensure_chromium
+[ -n "${PAVED_PG_URL:-}" ] || paved_ensure_postgres
+trap 'paved_stop_postgres' EXIT
+
+port="${PAVED_E2E_PORT:-7077}"
+db="paved_e2e_$$"
+hostport="${PAVED_PG_URL#postgresql://*@}"
+user="${PAVED_PG_URL#postgresql://}"
+user="${user%@*}"
+export POSTGRES_HOST="${hostport%:*}" POSTGRES_PORT="${hostport##*:}" \
+  POSTGRES_USER="$user" POSTGRES_DB="$db"
+export PAVED_E2E_URL="http://localhost:$port"
+log_dir="$PAVED_ROOT/test-results"
+mkdir -p "$log_dir"
+log="$log_dir/e2e-backend.log"
+
+cat >"$log_dir/app-config.e2e.yaml" <<YAML
+app:
+  baseUrl: $PAVED_E2E_URL
+backend:
+  baseUrl: $PAVED_E2E_URL
+  listen: { port: $port }
+  cors: { origin: $PAVED_E2E_URL }
+YAML
+
+drop_db() { psql "$PAVED_PG_URL/postgres" -qc "drop database if exists $db with (force)" >/dev/null 2>&1 || true; }
+
+NODE_ENV=development paved_exec_backend "$PAVED_ROOT/app-config.yaml" \
+  "$PAVED_ROOT/app-config.postgres.yaml" "$log_dir/app-config.e2e.yaml" \
+  >"$log" 2>&1 &
+backend=$!
+cleanup() {
+  kill -TERM "$backend" 2>/dev/null || true
+  wait "$backend" 2>/dev/null || true
+  drop_db
+  paved_stop_postgres
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 120); do
+  curl -sf "$PAVED_E2E_URL/.backstage/health/v1/readiness" >/dev/null && break
+  kill -0 "$backend" 2>/dev/null || { echo "backend exited during start; see $log"; exit 1; }
+  sleep 1
+done
+curl -sf "$PAVED_E2E_URL/.backstage/health/v1/liveness" >/dev/null ||
+  { echo "backend never became healthy; see $log"; exit 1; }
+
+status=0
+yarn playwright test || status=$?
+
+# SIGTERM must stop the backend cleanly and promptly.
+kill -TERM "$backend"
+for _ in $(seq 1 30); do kill -0 "$backend" 2>/dev/null || break; sleep 1; done
+if kill -0 "$backend" 2>/dev/null; then
+  echo "backend did not stop within 30s of SIGTERM"
+  status=1
+else
+  code=0
+  wait "$backend" || code=$?
+  if [ $code = 0 ]; then
+    echo "backend stopped cleanly on SIGTERM"
+  else
+    echo "backend exited with status $code on SIGTERM"
+    status=1
+  fi
+fi
+[ $status = 0 ] || echo "backend log: $log"
+exit $status

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs Paved's whole test suite: type-check, lint, unit and backend tests
+# (SQLite and PostgreSQL), the frontend build, and browser tests in Debian's
+# Chromium against the built app served by a real backend on PostgreSQL.
+# .ci/run calls exactly this. Prints one line per stage with its duration.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$PAVED_ROOT"
+
+# Jest and Playwright run once, without watch mode or prompts.
+export CI="${CI:-true}"
+
+started=$SECONDS
+stage() {
+  local name="$1" t0=$SECONDS
+  shift
+  printf '\n==> %s\n' "$name"
+  if "$@"; then
+    printf '<== %s: ok in %ss\n' "$name" $((SECONDS - t0))
+  else
+    printf '<== %s: FAILED after %ss\n' "$name" $((SECONDS - t0))
+    exit 1
+  fi
+}
+
+trap 'paved_stop_postgres' EXIT
+
+stage "install" paved_install
+stage "type-check" yarn tsc
+stage "lint" yarn lint
+stage "format" yarn prettier --check --log-level warn .
+stage "postgres" paved_ensure_postgres
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$PAVED_PG_URL"
+export PAVED_REQUIRE_POSTGRES=1
+stage "unit and backend tests (SQLite and PostgreSQL)" yarn backstage-cli repo test --ci
+stage "build frontend" paved_build_app
+stage "browser tests (Chromium, backend on PostgreSQL)" "$PAVED_ROOT/scripts/e2e.sh"
+
+printf '\nall stages passed in %ss\n' $((SECONDS - started))
