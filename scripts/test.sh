@@ -28,7 +28,7 @@ trap 'paved_stop_postgres' EXIT
 stage "install" paved_install
 stage "type-check" yarn tsc
 stage "lint" yarn lint
-stage "format" yarn prettier --check --log-level warn .
+stage "format" yarn prettier --check --loglevel warn .
 stage "postgres" paved_ensure_postgres
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$PAVED_PG_URL"
 export PAVED_REQUIRE_POSTGRES=1

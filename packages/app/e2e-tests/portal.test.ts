@@ -7,10 +7,10 @@ test('home page leads with golden paths and the catalog', async ({ page }) => {
   await expect(
     page.getByRole('heading', { name: 'Welcome to Paved' }),
   ).toBeVisible();
-  const create = page.getByRole('button', { name: 'Create a service' });
+  const create = page.getByRole('link', { name: 'Create a service' });
   await expect(create).toBeVisible();
   await expect(
-    page.getByRole('button', { name: 'Browse the catalog' }),
+    page.getByRole('link', { name: 'Browse the catalog' }),
   ).toBeVisible();
   // The counts come from the live catalog.
   await expect(page.getByLabel('Catalog size')).toContainText('Components');
@@ -41,7 +41,9 @@ test('a component page shows its owner and relations', async ({ page }) => {
   await signInAsGuest(page, '/catalog');
   await page.getByRole('menuitem', { name: /All/ }).click();
   await page.getByRole('link', { name: 'Payments API service' }).click();
-  await expect(page).toHaveURL(/\/catalog\/default\/component\/payments-api-service/);
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/payments-api-service/,
+  );
   await expect(page.getByRole('heading', { name: 'About' })).toBeVisible();
   // Owner, system and the relations graph.
   await expect(

@@ -76,7 +76,9 @@ async function eventually<T>(
       return value;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}; last response: ${lastResponse}`);
+      throw new Error(
+        `Timed out waiting for ${what}; last response: ${lastResponse}`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 250));
   }
@@ -90,10 +92,12 @@ describe('catalog on the real backend', () => {
   it('runs on PostgreSQL whenever the test command asks for it', () => {
     // scripts/test.sh sets PAVED_REQUIRE_POSTGRES, so CI cannot silently
     // fall back to SQLite only.
-    if (process.env.PAVED_REQUIRE_POSTGRES) {
-      expect(databases.supports('POSTGRES_15')).toBe(true);
-    }
-    expect(databases.supports('SQLITE_3')).toBe(true);
+    const required: TestDatabaseId[] = process.env.PAVED_REQUIRE_POSTGRES
+      ? ['POSTGRES_15', 'SQLITE_3']
+      : ['SQLITE_3'];
+    expect(databases.eachSupportedId().flat()).toEqual(
+      expect.arrayContaining(required),
+    );
   });
 
   it.each(databases.eachSupportedId())(
@@ -172,10 +176,12 @@ describe('catalog on the real backend', () => {
           return res.body.length >= 15 ? res.body : undefined;
         });
         expect(components.length).toBeGreaterThanOrEqual(15);
-        expect((await get('/api/catalog/entities?filter=kind=group')).body)
-          .not.toHaveLength(0);
-        expect(await getEntity('template/default/documentation-site'))
-          .toBeDefined();
+        expect(
+          (await get('/api/catalog/entities?filter=kind=group')).body,
+        ).not.toHaveLength(0);
+        expect(
+          await getEntity('template/default/documentation-site'),
+        ).toBeDefined();
 
         // The valid file beside the broken ones still loads.
         expect(

@@ -1,10 +1,5 @@
-import {
-  Content,
-  Header,
-  InfoCard,
-  LinkButton,
-  Page,
-} from '@backstage/core-components';
+import { Content, Header, InfoCard, Page } from '@backstage/core-components';
+import { ButtonLink } from '@backstage/ui';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Grid, Typography, makeStyles } from '@material-ui/core';
@@ -69,13 +64,13 @@ export function HomePage() {
             <InfoCard title="Create a service" className={classes.card}>
               <Typography className={classes.lead}>
                 Start from one of the platform team's golden-path templates:
-                fill in one form and get a repository with working code, a
-                CI/CD pipeline and environments, registered in the catalog
-                with you as the owner.
+                fill in one form and get a repository with working code, a CI/CD
+                pipeline and environments, registered in the catalog with you as
+                the owner.
               </Typography>
-              <LinkButton to="/create" variant="contained" color="primary">
+              <ButtonLink href="/create" variant="primary">
                 Create a service
-              </LinkButton>
+              </ButtonLink>
             </InfoCard>
           </Grid>
           <Grid item xs={12} md={6}>
@@ -85,9 +80,9 @@ export function HomePage() {
                 follow how it relates to the rest of the system.
               </Typography>
               <CatalogCounts />
-              <LinkButton to="/catalog" variant="outlined" color="primary">
+              <ButtonLink href="/catalog" variant="secondary">
                 Browse the catalog
-              </LinkButton>
+              </ButtonLink>
             </InfoCard>
           </Grid>
         </Grid>
