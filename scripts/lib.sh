@@ -57,6 +57,7 @@ paved_pg_bin() {
 # throwaway cluster in a temporary folder and registers its removal on exit.
 paved_ensure_postgres() {
   local host=127.0.0.1 port="${PAVED_PG_PORT:-5432}" user="${PAVED_PG_USER:-postgres}"
+  local wanted="$host:$port"
   if pg_isready -q -h "$host" -p "$port" 2>/dev/null &&
     psql -h "$host" -p "$port" -U "$user" -d postgres -Atc 'select 1' >/dev/null 2>&1; then
     export PAVED_PG_URL="postgresql://$user@$host:$port"
@@ -72,7 +73,7 @@ paved_ensure_postgres() {
     chown postgres "$dir"
     run_as=(runuser -u postgres --)
   fi
-  paved_log "no PostgreSQL on $host:5432; starting a throwaway cluster on port $port in $dir"
+  paved_log "no PostgreSQL on $wanted; starting a throwaway cluster on port $port in $dir"
   "${run_as[@]}" "$bin/initdb" -D "$dir/data" -A trust -U postgres >"$dir/initdb.log" 2>&1 || {
     cat "$dir/initdb.log" >&2
     return 1
