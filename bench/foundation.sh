@@ -47,7 +47,6 @@ backend:
   listen: { port: $port }
   cors: { origin: "http://localhost:$port" }
 YAML
-mkdir -p data/sqlite data/work
 t0=$(date +%s%N)
 (NODE_ENV=development paved_exec_backend "$PWD/app-config.yaml" "$PWD/app-config.local.yaml") \
   >"$work/backend.log" 2>&1 &

@@ -49,6 +49,10 @@ trap cleanup EXIT
 for _ in $(seq 1 120); do
   curl -sf "$PAVED_E2E_URL/.backstage/health/v1/readiness" >/dev/null && break
   kill -0 "$backend" 2>/dev/null || { echo "backend exited during start; see $log"; exit 1; }
+  if grep -q "Backend startup failed" "$log"; then
+    grep -A2 "Backend startup failed" "$log" | head -n 3
+    exit 1
+  fi
   sleep 1
 done
 curl -sf "$PAVED_E2E_URL/.backstage/health/v1/liveness" >/dev/null ||

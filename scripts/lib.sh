@@ -109,6 +109,8 @@ paved_ensure_chromium() {
 # `backstage-cli package start` does) with the given config files.
 # Replaces the calling shell, so SIGTERM reaches the backend directly.
 paved_exec_backend() {
+  # The folders app-config.yaml points at (SQLite files, scaffolder work).
+  mkdir -p "$PAVED_ROOT/data/sqlite" "$PAVED_ROOT/data/work"
   cd "$PAVED_ROOT/packages/backend" || return 1
   local args=()
   for config in "$@"; do args+=(--config "$config"); done

@@ -16,7 +16,6 @@ for extra in "$@"; do configs+=("$(realpath "$extra")"); done
 
 paved_install
 paved_build_app
-mkdir -p "$PAVED_ROOT/data/sqlite" "$PAVED_ROOT/data/work"
 
 paved_log "starting the backend on http://localhost:7007 (Ctrl-C to stop)"
 # Local runs are development runs: Backstage only allows guest sign-in there.
