@@ -5,6 +5,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { gitHostUrlReaderFactory } from '@internal/plugin-git-host-backend';
 
 const backend = createBackend();
 
@@ -17,6 +18,12 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+
+// Paved's embedded git host: golden paths publish here when no GitHub,
+// GitLab or Gitea is configured.
+backend.add(import('@internal/plugin-git-host-backend'));
+// ...and its files readable by the catalog and the scaffolder.
+backend.add(gitHostUrlReaderFactory);
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 

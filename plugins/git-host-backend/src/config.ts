@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { Config } from '@backstage/config';
+
+/**
+ * The git host's public base URL. Clone URLs, file URLs and the URL reader
+ * all derive from it, so they agree wherever the backend listens.
+ */
+export function gitHostBaseUrl(config: Config) {
+  return `${config.getString('backend.baseUrl')}/api/git-host`;
+}
+
+/** The folder of bare repositories (gitHost.root, default data/git). */
+export function gitHostRoot(config: Config) {
+  return path.resolve(config.getOptionalString('gitHost.root') ?? 'data/git');
+}

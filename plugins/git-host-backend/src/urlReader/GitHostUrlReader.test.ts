@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ConfigReader } from '@backstage/config';
+import { UrlReaders } from '@backstage/backend-defaults/urlReader';
+import { mockServices } from '@backstage/backend-test-utils';
+import { BareRepositories } from '../service/BareRepositories';
+import { GitHostUrlReader } from './GitHostUrlReader';
+
+const execFileAsync = promisify(execFile);
+const git = (cwd: string, ...args: string[]) =>
+  execFileAsync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=t@example.com', ...args],
+    { cwd },
+  );
+
+const base = 'http://localhost:7007/api/git-host/git/shop.git/-';
+
+describe('GitHostUrlReader', () => {
+  let tmp: string;
+  let work: string;
+  let reader: ReturnType<typeof UrlReaders.default>;
+
+  async function commit(files: Record<string, string>, message: string) {
+    for (const [file, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+      fs.writeFileSync(path.join(work, file), content);
+    }
+    await git(work, 'add', '.');
+    await git(work, 'commit', '--quiet', '-m', message);
+    await git(
+      work,
+      'push',
+      '--quiet',
+      path.join(tmp, 'repos', 'shop.git'),
+      'main',
+    );
+  }
+
+  beforeEach(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-reader-'));
+    await new BareRepositories(path.join(tmp, 'repos')).init('shop');
+    work = path.join(tmp, 'work');
+    fs.mkdirSync(work);
+    await git(work, 'init', '--quiet', '--initial-branch=main');
+    await commit(
+      {
+        'catalog-info.yaml': 'kind: Component\n',
+        'docs/a.md': '# A\n',
+        'src/index.ts': 'export {};\n',
+      },
+      'First',
+    );
+    reader = UrlReaders.default({
+      config: new ConfigReader({
+        backend: { baseUrl: 'http://localhost:7007' },
+        gitHost: { root: path.join(tmp, 'repos') },
+      }),
+      logger: mockServices.logger.mock(),
+      factories: [GitHostUrlReader.factory],
+    });
+  });
+
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('reads a file, and says when it has not changed', async () => {
+    const first = await reader.readUrl(`${base}/blob/main/catalog-info.yaml`);
+    expect((await first.buffer()).toString()).toBe('kind: Component\n');
+    await expect(
+      reader.readUrl(`${base}/blob/main/catalog-info.yaml`, {
+        etag: first.etag,
+      }),
+    ).rejects.toThrow(expect.objectContaining({ name: 'NotModifiedError' }));
+
+    await commit(
+      { 'catalog-info.yaml': 'kind: Component\n# changed\n' },
+      'Second',
+    );
+    const second = await reader.readUrl(`${base}/blob/main/catalog-info.yaml`, {
+      etag: first.etag,
+    });
+    expect(second.etag).not.toBe(first.etag);
+    expect((await second.buffer()).toString()).toContain('# changed');
+  });
+
+  it('reads a folder and the whole tree', async () => {
+    const docs = await reader.readTree(`${base}/tree/main/docs`);
+    expect((await docs.files()).map(f => f.path)).toEqual(['a.md']);
+    const all = await reader.readTree(`${base}/tree/main`);
+    expect((await all.files()).map(f => f.path).sort()).toEqual([
+      'catalog-info.yaml',
+      'docs/a.md',
+      'src/index.ts',
+    ]);
+  });
+
+  it('refuses paths outside the repository and reports what is missing', async () => {
+    await expect(
+      reader.readUrl(`${base}/blob/main/../../etc/passwd`),
+    ).rejects.toThrow(/escapes the repository/);
+    await expect(reader.readUrl(`${base}/blob/main/nope.yaml`)).rejects.toThrow(
+      /Nothing at/,
+    );
+    await expect(
+      reader.readUrl(
+        'http://localhost:7007/api/git-host/git/absent.git/-/blob/main/x',
+      ),
+    ).rejects.toThrow(/No repository named 'absent'/);
+  });
+});

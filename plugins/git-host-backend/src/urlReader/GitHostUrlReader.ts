@@ -1,0 +1,168 @@
+import { execFile, spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  UrlReaderService,
+  UrlReaderServiceReadTreeOptions,
+  UrlReaderServiceReadTreeResponse,
+  UrlReaderServiceReadUrlOptions,
+  UrlReaderServiceReadUrlResponse,
+  UrlReaderServiceSearchResponse,
+} from '@backstage/backend-plugin-api';
+import {
+  ReadTreeResponseFactory,
+  ReadUrlResponseFactory,
+  ReaderFactory,
+} from '@backstage/backend-defaults/urlReader';
+import { InputError, NotFoundError, NotModifiedError } from '@backstage/errors';
+import { BareRepositories } from '../service/BareRepositories';
+import { gitHostBaseUrl, gitHostRoot } from '../config';
+
+const execFileAsync = promisify(execFile);
+
+/** A file or folder in a hosted repository, parsed from its URL. */
+export interface HostedLocation {
+  repository: string;
+  ref: string;
+  path: string;
+}
+
+/**
+ * URLs of hosted files and folders look like GitLab's:
+ * `<base>/git/<name>.git/-/blob/<ref>/<path>` and `.../-/tree/<ref>/<path>`.
+ */
+export function hostedFileUrl(
+  baseUrl: string,
+  location: HostedLocation,
+  kind: 'blob' | 'tree' = 'blob',
+) {
+  const suffix = location.path ? `/${location.path}` : '';
+  return `${baseUrl}/git/${location.repository}.git/-/${kind}/${location.ref}${suffix}`;
+}
+
+export function parseHostedUrl(baseUrl: string, url: string): HostedLocation {
+  const rest = url.startsWith(`${baseUrl}/git/`)
+    ? url.slice(baseUrl.length + 5)
+    : undefined;
+  const match = rest?.match(
+    /^([a-z0-9-]+)\.git\/-\/(?:blob|tree)\/([^/]+)(?:\/(.*))?$/,
+  );
+  if (!match) {
+    throw new InputError(`Not a file URL of Paved's git host: ${url}`);
+  }
+  const filePath = path.posix.normalize(decodeURIComponent(match[3] ?? ''));
+  if (filePath.startsWith('..')) {
+    throw new InputError(`Path escapes the repository: ${url}`);
+  }
+  return {
+    repository: match[1],
+    ref: decodeURIComponent(match[2]),
+    path: filePath === '.' ? '' : filePath,
+  };
+}
+
+/**
+ * Reads files and folders of repositories on Paved's embedded git host, for
+ * catalog locations, fetch:template, fetch:plain and catalog:register. It
+ * reads the bare repositories directly, as the host runs in this backend.
+ */
+export class GitHostUrlReader implements UrlReaderService {
+  static factory: ReaderFactory = ({ config, treeResponseFactory }) => {
+    const baseUrl = gitHostBaseUrl(config);
+    const reader = new GitHostUrlReader(
+      baseUrl,
+      new BareRepositories(gitHostRoot(config)),
+      treeResponseFactory,
+    );
+    return [
+      { reader, predicate: url => url.href.startsWith(`${baseUrl}/git/`) },
+    ];
+  };
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly repositories: BareRepositories,
+    private readonly treeResponseFactory: ReadTreeResponseFactory,
+  ) {}
+
+  async readUrl(
+    url: string,
+    options?: UrlReaderServiceReadUrlOptions,
+  ): Promise<UrlReaderServiceReadUrlResponse> {
+    const location = parseHostedUrl(this.baseUrl, url);
+    const spec = `${location.ref}:${location.path}`;
+    const etag = await this.revParse(location.repository, spec, url);
+    if (options?.etag === etag) {
+      throw new NotModifiedError();
+    }
+    const { stdout } = await execFileAsync('git', ['cat-file', 'blob', etag], {
+      cwd: this.repositories.path(location.repository),
+      encoding: 'buffer',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return ReadUrlResponseFactory.fromReadable(Readable.from([stdout]), {
+      etag,
+    });
+  }
+
+  async readTree(
+    url: string,
+    options?: UrlReaderServiceReadTreeOptions,
+  ): Promise<UrlReaderServiceReadTreeResponse> {
+    const location = parseHostedUrl(this.baseUrl, url);
+    const commit = await this.revParse(
+      location.repository,
+      `${location.ref}^{commit}`,
+      url,
+    );
+    if (options?.etag === commit) {
+      throw new NotModifiedError();
+    }
+    const args = ['archive', '--format=tar', commit];
+    if (location.path) {
+      args.push('--', location.path);
+    }
+    const archive = spawn('git', args, {
+      cwd: this.repositories.path(location.repository),
+    });
+    return this.treeResponseFactory.fromTarArchive({
+      stream: archive.stdout,
+      subpath: location.path || undefined,
+      etag: commit,
+      filter: options?.filter,
+      stripFirstDirectory: false,
+    });
+  }
+
+  async search(url: string): Promise<UrlReaderServiceSearchResponse> {
+    // Exact paths only; globs are not needed for hosted repositories yet.
+    const response = await this.readUrl(url);
+    return {
+      etag: response.etag ?? '',
+      files: [{ url, content: () => response.buffer() }],
+    };
+  }
+
+  toString() {
+    return `paved-git-host{base=${this.baseUrl}}`;
+  }
+
+  private async revParse(repository: string, spec: string, url: string) {
+    if (!(await this.repositories.exists(repository))) {
+      throw new NotFoundError(`No repository named '${repository}' for ${url}`);
+    }
+    try {
+      const { stdout } = await execFileAsync(
+        'git',
+        ['rev-parse', '--verify', '--quiet', spec],
+        {
+          cwd: this.repositories.path(repository),
+        },
+      );
+      return stdout.trim();
+    } catch {
+      throw new NotFoundError(`Nothing at ${url}`);
+    }
+  }
+}
