@@ -18,6 +18,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// paved:repo:publish and paved:pipeline:provision
+backend.add(import('@internal/plugin-scaffolder-backend-module-paved'));
 
 // Paved's embedded git host: golden paths publish here when no GitHub,
 // GitLab or Gitea is configured.

@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 export { gitHostPlugin as default } from './plugin';
-export { REPOSITORY_NAME_RULE } from './service/repositoryName';
 export {
   gitHostUrlReaderFactory,
   hostedFileUrl,

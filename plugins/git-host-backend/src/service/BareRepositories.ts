@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { assertRepositoryName } from './repositoryName';
+import { assertRepositoryName } from '@internal/plugin-git-host-common';
 
 const execFileAsync = promisify(execFile);
 

@@ -10,7 +10,7 @@ import { InputError } from '@backstage/errors';
 import { BareRepositories } from './BareRepositories';
 import { RepositoryRecord, RepositoryStore } from './RepositoryStore';
 import { authorizeGitRequest } from './gitAuth';
-import { assertRepositoryName } from './repositoryName';
+import { assertRepositoryName } from '@internal/plugin-git-host-common';
 import { runGitHttpBackend } from './smartHttp';
 import { refreshCatalogAfterPush } from './catalogRefresh';
 import { gitHostBaseUrl } from '../config';

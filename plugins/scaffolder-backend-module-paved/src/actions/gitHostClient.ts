@@ -1,0 +1,81 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+
+/** A repository on Paved's embedded git host, as its API describes it. */
+export interface HostedRepository {
+  name: string;
+  owner: string;
+  cloneUrl: string;
+}
+
+/**
+ * Talks to the git host plugin over its HTTP API on behalf of the user who
+ * started the task, as Backstage plugins talk to each other.
+ */
+export class GitHostClient {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly auth: AuthService,
+  ) {}
+
+  /** The URL this backend itself reaches a repository at, for git push. */
+  async internalCloneUrl(name: string) {
+    return `${await this.discovery.getBaseUrl('git-host')}/git/${name}.git`;
+  }
+
+  /** A short-lived token the git host accepts for git over HTTP. */
+  async gitToken(credentials: BackstageCredentials) {
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'git-host',
+    });
+    return token;
+  }
+
+  async get(name: string, credentials: BackstageCredentials) {
+    const res = await this.call(`/repositories/${name}`, credentials);
+    if (res.status === 404) {
+      return undefined;
+    }
+    return (await this.json(res)) as HostedRepository;
+  }
+
+  async create(
+    repository: { name: string; owner: string; description?: string },
+    credentials: BackstageCredentials,
+  ) {
+    const res = await this.call('/repositories', credentials, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(repository),
+    });
+    return (await this.json(res)) as HostedRepository;
+  }
+
+  private async call(
+    path: string,
+    credentials: BackstageCredentials,
+    init: RequestInit = {},
+  ) {
+    const baseUrl = await this.discovery.getBaseUrl('git-host');
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'git-host',
+    });
+    return fetch(`${baseUrl}${path}`, {
+      ...init,
+      headers: { ...init.headers, Authorization: `Bearer ${token}` },
+    });
+  }
+
+  private async json(res: Response) {
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res.json();
+  }
+}

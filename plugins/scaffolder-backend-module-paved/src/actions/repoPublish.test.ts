@@ -1,0 +1,199 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { ConfigReader } from '@backstage/config';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+// The real git host runs in the test backend; the action reaches it over HTTP.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import gitHostPlugin from '@internal/plugin-git-host-backend';
+import request from 'supertest';
+import { createRepoPublishAction } from './repoPublish';
+import { examples } from './repoPublish.examples';
+import yaml from 'yaml';
+
+jest.setTimeout(60_000);
+
+const execFileAsync = promisify(execFile);
+
+describe('paved:repo:publish', () => {
+  let tmp: string;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let action: ReturnType<typeof createRepoPublishAction>;
+  let gitHostUrl: string;
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-publish-'));
+    // The real git host, in a test backend; the action reaches it over HTTP.
+    backend = await startTestBackend({
+      features: [
+        gitHostPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { baseUrl: 'http://paved.test' },
+            gitHost: { root: path.join(tmp, 'repos') },
+          },
+        }),
+      ],
+    });
+    gitHostUrl = `http://localhost:${
+      (backend.server.address() as AddressInfo).port
+    }/api/git-host`;
+    action = createRepoPublishAction({
+      config: new ConfigReader({ backend: { baseUrl: 'http://paved.test' } }),
+      discovery: {
+        getBaseUrl: async () => gitHostUrl,
+        getExternalBaseUrl: async () => gitHostUrl,
+      },
+      auth: mockServices.auth(),
+    });
+  });
+
+  afterAll(async () => {
+    await backend.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** A workspace with a small service in it. */
+  function workspace(name: string) {
+    const dir = path.join(tmp, 'workspaces', name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'README.md'), `# ${name}\n`);
+    fs.writeFileSync(path.join(dir, 'catalog-info.yaml'), 'kind: Component\n');
+    return dir;
+  }
+
+  /** Checkpoints kept across runs, as the task store keeps them on retry. */
+  function contextFor(name: string, checkpoints = new Map<string, unknown>()) {
+    const ctx = createMockActionContext({
+      input: { name, owner: 'group:default/payments' },
+      workspacePath: workspace(name),
+    });
+    return Object.assign(ctx, {
+      async checkpoint({ key, fn }: { key: string; fn: () => Promise<any> }) {
+        if (!checkpoints.has(key)) {
+          checkpoints.set(key, await fn());
+        }
+        return checkpoints.get(key);
+      },
+    });
+  }
+
+  async function hostedRepository(name: string) {
+    const res = await request(backend.server)
+      .get(`/api/git-host/repositories/${name}`)
+      .set('Authorization', mockCredentials.user.header());
+    return res.status === 200 ? res.body : undefined;
+  }
+
+  it('creates the repository and pushes the workspace', async () => {
+    const ctx = contextFor('shop');
+    await action.handler(ctx as any);
+
+    const commitHash = (ctx.output as jest.Mock).mock.calls.find(
+      c => c[0] === 'commitHash',
+    )[1];
+    expect(ctx.output).toHaveBeenCalledWith(
+      'remoteUrl',
+      'http://paved.test/api/git-host/git/shop.git',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'catalogInfoUrl',
+      'http://paved.test/api/git-host/git/shop.git/-/blob/main/catalog-info.yaml',
+    );
+    const hosted = await hostedRepository('shop');
+    expect(hosted.owner).toBe('group:default/payments');
+    expect(hosted.lastCommit.sha).toBe(commitHash);
+
+    // The standard git client sees exactly the workspace.
+    const token = (
+      await request(backend.server)
+        .post('/api/git-host/tokens')
+        .set('Authorization', mockCredentials.user.header())
+    ).body.token;
+    const url = gitHostUrl.replace('http://', `http://paved:${token}@`);
+    await execFileAsync('git', [
+      'clone',
+      '--quiet',
+      `${url}/git/shop.git`,
+      path.join(tmp, 'shop-clone'),
+    ]);
+    expect(fs.readdirSync(path.join(tmp, 'shop-clone')).sort()).toEqual([
+      '.git',
+      'README.md',
+      'catalog-info.yaml',
+    ]);
+  });
+
+  it('does not create a second repository or commit when the task is retried', async () => {
+    const checkpoints = new Map<string, unknown>();
+    await action.handler(contextFor('cart', checkpoints) as any);
+    const first = await hostedRepository('cart');
+
+    const retry = contextFor('cart', checkpoints);
+    await action.handler(retry as any);
+    const after = await hostedRepository('cart');
+    expect(after.lastCommit.sha).toBe(first.lastCommit.sha);
+    expect(retry.output).toHaveBeenCalledWith(
+      'commitHash',
+      first.lastCommit.sha,
+    );
+  });
+
+  it('refuses a name that is taken before changing anything', async () => {
+    const before = await hostedRepository('shop');
+    await expect(action.handler(contextFor('shop') as any)).rejects.toThrow(
+      "A repository named 'shop' already exists on the git host; choose another name",
+    );
+    expect((await hostedRepository('shop')).lastCommit.sha).toBe(
+      before.lastCommit.sha,
+    );
+  });
+
+  it.each([
+    'Shop',
+    'my shop',
+    '../escape',
+    'a;rm -rf',
+    '$(id)',
+    '`id`',
+    'x'.repeat(64),
+  ])('refuses the name %p with the rule', async name => {
+    const ctx = contextFor('unused');
+    ctx.input = { name, owner: 'group:default/payments' };
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      /lowercase letters, digits and single dashes/,
+    );
+    expect(await hostedRepository('unused')).toBeUndefined();
+  });
+
+  it.each(examples.map(e => [e.description, e.example]))(
+    'runs the example: %s',
+    async (_description, example) => {
+      const step = yaml.parse(example).steps[0];
+      const ctx = contextFor(step.input.name);
+      fs.mkdirSync(path.join(ctx.workspacePath, 'service'), {
+        recursive: true,
+      });
+      fs.writeFileSync(
+        path.join(ctx.workspacePath, 'service', 'index.ts'),
+        'export {};\n',
+      );
+      ctx.input = step.input;
+      await action.handler(ctx as any);
+      const hosted = await hostedRepository(step.input.name);
+      expect(hosted.description).toBe(step.input.description);
+      expect(hosted.lastCommit.message).toBe(
+        step.input.gitCommitMessage ??
+          'Initial commit from a Paved golden path',
+      );
+    },
+  );
+});

@@ -1,0 +1,160 @@
+import {
+  AuthService,
+  DiscoveryService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  REPOSITORY_NAME_RULE,
+  assertRepositoryName,
+} from '@internal/plugin-git-host-common';
+import { Config } from '@backstage/config';
+import { git } from './git';
+import { GitHostClient } from './gitHostClient';
+import { examples } from './repoPublish.examples';
+
+const DEFAULT_BRANCH = 'main';
+
+/**
+ * paved:repo:publish — creates a repository on Paved's embedded git host,
+ * commits the workspace and pushes it. Both side effects are checkpointed,
+ * so a retried task neither creates a second repository nor a second commit.
+ */
+export function createRepoPublishAction(options: {
+  config: Config;
+  discovery: DiscoveryService;
+  auth: AuthService;
+}) {
+  const client = new GitHostClient(options.discovery, options.auth);
+  const publicBaseUrl = `${options.config.getString(
+    'backend.baseUrl',
+  )}/api/git-host`;
+  const author = {
+    name:
+      options.config.getOptionalString('scaffolder.defaultAuthor.name') ??
+      'Paved',
+    email:
+      options.config.getOptionalString('scaffolder.defaultAuthor.email') ??
+      'paved@localhost',
+  };
+
+  return createTemplateAction({
+    id: 'paved:repo:publish',
+    description:
+      "Creates a repository on Paved's embedded git host, commits the workspace to its main branch and pushes it.",
+    examples,
+    schema: {
+      input: {
+        name: z =>
+          z.string().describe(`Repository name: ${REPOSITORY_NAME_RULE}`),
+        owner: z =>
+          z.string().describe('Entity ref of the owning group or user'),
+        description: z =>
+          z.string().optional().describe('What the repository holds'),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Folder of the workspace to publish; the whole workspace by default',
+            ),
+        gitCommitMessage: z =>
+          z.string().optional().describe('Message of the initial commit'),
+      },
+      output: {
+        remoteUrl: z => z.string().describe('Clone URL of the new repository'),
+        repoContentsUrl: z =>
+          z.string().describe('URL of the repository tree on main'),
+        catalogInfoUrl: z =>
+          z
+            .string()
+            .describe('URL of catalog-info.yaml on main, for catalog:register'),
+        commitHash: z => z.string().describe('The pushed commit'),
+      },
+    },
+    async handler(ctx) {
+      const { name, owner, description } = ctx.input;
+      try {
+        assertRepositoryName(name);
+      } catch (error) {
+        throw new InputError(`${(error as Error).message}`);
+      }
+      const credentials = await ctx.getInitiatorCredentials();
+
+      const repository = await ctx.checkpoint({
+        key: `paved.repo.create.${name}`,
+        fn: async () => {
+          if (await client.get(name, credentials)) {
+            throw new ConflictError(
+              `A repository named '${name}' already exists on the git host; choose another name`,
+            );
+          }
+          const created = await client.create(
+            { name, owner, description },
+            credentials,
+          );
+          ctx.logger.info(`Created repository ${name} for ${owner}`);
+          return { name: created.name, cloneUrl: created.cloneUrl };
+        },
+      });
+
+      const commitHash = await ctx.checkpoint({
+        key: `paved.repo.push.${name}`,
+        fn: async () => {
+          const dir = resolveSafeChildPath(
+            ctx.workspacePath,
+            ctx.input.sourcePath ?? '.',
+          );
+          const identity = {
+            GIT_AUTHOR_NAME: author.name,
+            GIT_AUTHOR_EMAIL: author.email,
+            GIT_COMMITTER_NAME: author.name,
+            GIT_COMMITTER_EMAIL: author.email,
+          };
+          await git(dir, [
+            'init',
+            '--quiet',
+            `--initial-branch=${DEFAULT_BRANCH}`,
+          ]);
+          await git(dir, ['add', '--all']);
+          await git(
+            dir,
+            [
+              'commit',
+              '--quiet',
+              '--allow-empty',
+              '-m',
+              ctx.input.gitCommitMessage ??
+                'Initial commit from a Paved golden path',
+            ],
+            identity,
+          );
+          const token = await client.gitToken(credentials);
+          await git(dir, [
+            '-c',
+            `http.extraHeader=Authorization: Bearer ${token}`,
+            'push',
+            '--quiet',
+            await client.internalCloneUrl(name),
+            `HEAD:refs/heads/${DEFAULT_BRANCH}`,
+          ]);
+          const sha = await git(dir, ['rev-parse', 'HEAD']);
+          ctx.logger.info(`Pushed ${sha} to ${repository.cloneUrl}`);
+          return sha;
+        },
+      });
+
+      ctx.output('remoteUrl', repository.cloneUrl);
+      ctx.output(
+        'repoContentsUrl',
+        `${publicBaseUrl}/git/${name}.git/-/tree/${DEFAULT_BRANCH}`,
+      );
+      ctx.output(
+        'catalogInfoUrl',
+        `${publicBaseUrl}/git/${name}.git/-/blob/${DEFAULT_BRANCH}/catalog-info.yaml`,
+      );
+      ctx.output('commitHash', commitHash);
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createPipelineProvisionAction } from './actions/pipelineProvision';
+import { createRepoPublishAction } from './actions/repoPublish';
+
+/** Paved's golden-path actions for the scaffolder. */
+export const scaffolderModulePaved = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'paved',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+      },
+      async init({ scaffolder, config, discovery, auth }) {
+        scaffolder.addActions(
+          createRepoPublishAction({ config, discovery, auth }),
+          createPipelineProvisionAction({ config }),
+        );
+      },
+    });
+  },
+});
