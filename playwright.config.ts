@@ -18,6 +18,8 @@ export default defineConfig({
   outputDir: 'test-results/playwright',
   use: {
     baseURL: process.env.PAVED_E2E_URL ?? 'http://localhost:7007',
+    // Fail fast on a missing element instead of waiting out the test.
+    actionTimeout: 20_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     viewport: { width: 1440, height: 900 },

@@ -3,11 +3,13 @@
 # fresh PostgreSQL database, runs Playwright in Debian's Chromium against it,
 # then stops the backend with SIGTERM and checks that it shut down cleanly.
 # Expects PAVED_PG_URL (scripts/test.sh sets it) and a built frontend.
+# Arguments go to Playwright, e.g. `scripts/e2e.sh createService`.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$PAVED_ROOT"
 
 paved_ensure_chromium
+paved_ensure_python_deps
 [ -n "${PAVED_PG_URL:-}" ] || paved_ensure_postgres
 trap 'paved_stop_postgres' EXIT
 
@@ -59,7 +61,7 @@ curl -sf "$PAVED_E2E_URL/.backstage/health/v1/liveness" >/dev/null ||
   { echo "backend never became healthy; see $log"; exit 1; }
 
 status=0
-yarn playwright test || status=$?
+yarn playwright test "$@" || status=$?
 
 # SIGTERM must stop the backend cleanly and promptly.
 kill -TERM "$backend"

@@ -105,6 +105,20 @@ paved_ensure_chromium() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+# The Python golden path's tests run on Debian's FastAPI, pytest and httpx
+# (PyPI is not reachable here). Installs them when missing.
+paved_ensure_python_deps() {
+  local check='import fastapi, httpx, pytest'
+  /usr/bin/python3 -c "$check" 2>/dev/null && return 0
+  if [ "$(id -u)" != 0 ]; then
+    paved_log "the Python golden path needs: sudo apt-get install -y python3-fastapi python3-pytest python3-httpx python3-uvicorn"
+    return 1
+  fi
+  paved_log "installing Debian's python3-fastapi, -pytest, -httpx and -uvicorn"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    python3-fastapi python3-pytest python3-httpx python3-uvicorn >/dev/null
+}
+
 # Runs the backend from source (Backstage's own swc transform, as
 # `backstage-cli package start` does) with the given config files.
 # Replaces the calling shell, so SIGTERM reaches the backend directly.

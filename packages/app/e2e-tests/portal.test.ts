@@ -77,8 +77,12 @@ test('an API page renders its OpenAPI definition', async ({ page }) => {
 
 test('the Create page lists the golden-path templates', async ({ page }) => {
   await signInAsGuest(page, '/create');
-  await expect(
-    page.getByText('Documentation site (no git host needed)'),
-  ).toBeVisible();
+  for (const title of [
+    'TypeScript HTTP service',
+    'Python HTTP service',
+    'Static web app',
+  ]) {
+    await expect(page.getByText(title, { exact: true })).toBeVisible();
+  }
   await saveScreenshot(page, 'create');
 });

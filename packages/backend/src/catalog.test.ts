@@ -180,7 +180,7 @@ describe('catalog on the real backend', () => {
           (await get('/api/catalog/entities?filter=kind=group')).body,
         ).not.toHaveLength(0);
         expect(
-          await getEntity('template/default/documentation-site'),
+          await getEntity('template/default/typescript-service'),
         ).toBeDefined();
 
         // The valid file beside the broken ones still loads.

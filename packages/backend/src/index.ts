@@ -14,7 +14,11 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 
 // Golden paths
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Golden paths publish to GitHub, GitLab or Gitea when the form's host
+// says so and `integrations` has credentials for it (see README).
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitea'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );

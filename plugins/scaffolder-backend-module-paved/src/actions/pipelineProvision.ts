@@ -4,9 +4,9 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
 import { CI_SYSTEMS, CiSystem, PipelineLibrary } from './pipelineLibrary';
 import { examples } from './pipelineProvision.examples';
+import { updateComponent } from './catalogInfo';
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 
@@ -99,34 +99,19 @@ export function createPipelineProvisionAction(options: { config: Config }) {
         `Wrote the ${ciSystem} pipeline to ${target} (validated against its schema)`,
       );
 
-      await annotateComponent(ctx.workspacePath, {
-        [CI_SYSTEM_ANNOTATION]: ciSystem,
-        [PIPELINE_PATH_ANNOTATION]: target,
+      await updateComponent(ctx.workspacePath, component => {
+        component.setIn(
+          ['metadata', 'annotations', CI_SYSTEM_ANNOTATION],
+          ciSystem,
+        );
+        component.setIn(
+          ['metadata', 'annotations', PIPELINE_PATH_ANNOTATION],
+          target,
+        );
       });
 
       ctx.output('pipelinePath', target);
       ctx.output('ciSystem', ciSystem);
     },
   });
-}
-
-/** Adds annotations to the Component in the workspace's catalog-info.yaml. */
-async function annotateComponent(
-  workspacePath: string,
-  annotations: Record<string, string>,
-) {
-  const file = resolveSafeChildPath(workspacePath, 'catalog-info.yaml');
-  const source = await fs.readFile(file, 'utf8').catch(() => undefined);
-  if (source === undefined) {
-    return;
-  }
-  const documents = yaml.parseAllDocuments(source);
-  const component = documents.find(d => d.get('kind') === 'Component');
-  if (!component) {
-    return;
-  }
-  for (const [key, value] of Object.entries(annotations)) {
-    component.setIn(['metadata', 'annotations', key], value);
-  }
-  await fs.writeFile(file, documents.map(d => d.toString()).join(''));
 }

@@ -66,7 +66,10 @@ describe('paved:repo:publish', () => {
     const dir = path.join(tmp, 'workspaces', name);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'README.md'), `# ${name}\n`);
-    fs.writeFileSync(path.join(dir, 'catalog-info.yaml'), 'kind: Component\n');
+    fs.writeFileSync(
+      path.join(dir, 'catalog-info.yaml'),
+      'kind: Component\nmetadata:\n  name: shop\n',
+    );
     return dir;
   }
 
@@ -129,6 +132,22 @@ describe('paved:repo:publish', () => {
       '.git',
       'README.md',
       'catalog-info.yaml',
+    ]);
+    // The pushed catalog-info.yaml says where the code lives.
+    const entity = yaml.parse(
+      fs.readFileSync(
+        path.join(tmp, 'shop-clone', 'catalog-info.yaml'),
+        'utf8',
+      ),
+    );
+    expect(entity.metadata.annotations['backstage.io/source-location']).toBe(
+      'url:http://paved.test/api/git-host/git/shop.git/-/tree/main/',
+    );
+    expect(entity.metadata.links).toEqual([
+      expect.objectContaining({
+        title: 'Repository',
+        url: 'http://paved.test/api/git-host/git/shop.git',
+      }),
     ]);
   });
 

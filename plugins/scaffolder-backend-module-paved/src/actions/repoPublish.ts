@@ -11,8 +11,11 @@ import {
 } from '@internal/plugin-git-host-common';
 import { Config } from '@backstage/config';
 import { git } from './git';
+import yaml from 'yaml';
 import { GitHostClient } from './gitHostClient';
 import { examples } from './repoPublish.examples';
+import { updateComponent } from './catalogInfo';
+import { PIPELINE_PATH_ANNOTATION } from './pipelineProvision';
 
 const DEFAULT_BRANCH = 'main';
 
@@ -99,6 +102,8 @@ export function createRepoPublishAction(options: {
         },
       });
 
+      const treeUrl = `${publicBaseUrl}/git/${name}.git/-/tree/${DEFAULT_BRANCH}`;
+      const blobUrl = `${publicBaseUrl}/git/${name}.git/-/blob/${DEFAULT_BRANCH}`;
       const commitHash = await ctx.checkpoint({
         key: `paved.repo.push.${name}`,
         fn: async () => {
@@ -106,6 +111,35 @@ export function createRepoPublishAction(options: {
             ctx.workspacePath,
             ctx.input.sourcePath ?? '.',
           );
+          // The component says where its code and pipeline live.
+          await updateComponent(dir, component => {
+            const annotations = ['metadata', 'annotations'];
+            component.setIn(
+              [...annotations, 'backstage.io/source-location'],
+              `url:${treeUrl}/`,
+            );
+            const links = [
+              { url: repository.cloneUrl, title: 'Repository', icon: 'github' },
+            ];
+            const pipeline = component.getIn([
+              ...annotations,
+              PIPELINE_PATH_ANNOTATION,
+            ]);
+            if (typeof pipeline === 'string') {
+              links.push({
+                url: `${blobUrl}/${pipeline}`,
+                title: 'CI/CD pipeline',
+                icon: 'dashboard',
+              });
+            }
+            const existing = component.getIn(['metadata', 'links']) as
+              | yaml.YAMLSeq
+              | undefined;
+            component.setIn(
+              ['metadata', 'links'],
+              [...(existing?.toJSON() ?? []), ...links],
+            );
+          });
           const identity = {
             GIT_AUTHOR_NAME: author.name,
             GIT_AUTHOR_EMAIL: author.email,
@@ -146,14 +180,8 @@ export function createRepoPublishAction(options: {
       });
 
       ctx.output('remoteUrl', repository.cloneUrl);
-      ctx.output(
-        'repoContentsUrl',
-        `${publicBaseUrl}/git/${name}.git/-/tree/${DEFAULT_BRANCH}`,
-      );
-      ctx.output(
-        'catalogInfoUrl',
-        `${publicBaseUrl}/git/${name}.git/-/blob/${DEFAULT_BRANCH}/catalog-info.yaml`,
-      );
+      ctx.output('repoContentsUrl', treeUrl);
+      ctx.output('catalogInfoUrl', `${blobUrl}/catalog-info.yaml`);
       ctx.output('commitHash', commitHash);
     },
   });

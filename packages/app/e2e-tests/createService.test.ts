@@ -1,0 +1,68 @@
+import { test, expect } from '@playwright/test';
+import { saveScreenshot, signInAsGuest } from './signIn';
+
+test('a developer creates a TypeScript service from the Create page', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const name = `ui-svc-${Date.now().toString(36)}`;
+  await signInAsGuest(page, '/create');
+
+  // The card whose title is the TypeScript golden path.
+  await page
+    .getByText('TypeScript HTTP service', { exact: true })
+    .locator('xpath=ancestor::*[.//button[normalize-space()="Choose"]][1]')
+    .getByRole('button', { name: 'Choose' })
+    .click();
+
+  const nameField = page.getByRole('textbox', { name: 'Name' });
+  await page
+    .getByRole('textbox', { name: 'Description' })
+    .fill('Created through the UI');
+  // The pickers offer catalog entities as you type.
+  for (const [label, value] of [
+    ['Owner', 'payments'],
+    ['System', 'payments-platform'],
+  ]) {
+    const picker = page.getByRole('textbox', { name: label });
+    await picker.click();
+    await picker.fill(value);
+    await picker.press('ArrowDown');
+    await picker.press('Enter');
+    await expect(picker).toHaveValue(new RegExp(value));
+  }
+
+  // The form refuses a bad name before anything runs, and shows the rule.
+  await nameField.fill('Bad Name');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.locator('#root_name__error')).toContainText(
+    'must match pattern',
+  );
+  await expect(
+    page.getByText(/single dashes, starting with a letter/),
+  ).toBeVisible();
+  await nameField.fill(name);
+  await saveScreenshot(page, 'create-form');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Repository and pipeline: the defaults are Paved's git host, GitHub
+  // Actions and all three environments.
+  await expect(page.getByText('Repository host')).toBeVisible();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // The task's live log runs to success.
+  await expect(
+    page.getByText('Provision the CI/CD pipeline').first(),
+  ).toBeVisible();
+  const openInCatalog = page.getByRole('link', { name: 'Open in catalog' });
+  await expect(openInCatalog).toBeVisible({ timeout: 120_000 });
+  await saveScreenshot(page, 'create-task');
+
+  await openInCatalog.click();
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${name}`),
+  );
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await saveScreenshot(page, 'created-component');
+});
