@@ -74,7 +74,11 @@ describe('paved:repo:publish', () => {
   }
 
   /** Checkpoints kept across runs, as the task store keeps them on retry. */
-  function contextFor(name: string, checkpoints = new Map<string, unknown>()) {
+  function contextFor(
+    name: string,
+    checkpoints = new Map<string, unknown>(),
+    afterCheckpoint: (key: string) => void = () => {},
+  ) {
     const ctx = createMockActionContext({
       input: { name, owner: 'group:default/payments' },
       workspacePath: workspace(name),
@@ -83,6 +87,7 @@ describe('paved:repo:publish', () => {
       async checkpoint({ key, fn }: { key: string; fn: () => Promise<any> }) {
         if (!checkpoints.has(key)) {
           checkpoints.set(key, await fn());
+          afterCheckpoint(key);
         }
         return checkpoints.get(key);
       },
@@ -164,6 +169,53 @@ describe('paved:repo:publish', () => {
       'commitHash',
       first.lastCommit.sha,
     );
+  });
+
+  it('fails clearly when the push is refused, and a retry after the fix completes it once', async () => {
+    const checkpoints = new Map<string, unknown>();
+    const hook = path.join(tmp, 'repos', 'orders.git', 'hooks', 'pre-receive');
+    // Once the repository exists, the server refuses pushes to it, as a
+    // push rule or a server fault would.
+    const ctx = contextFor('orders', checkpoints, key => {
+      if (key.startsWith('paved.repo.create')) {
+        fs.writeFileSync(
+          hook,
+          '#!/bin/sh\necho "pushes are paused" >&2\nexit 1\n',
+          { mode: 0o755 },
+        );
+      }
+    });
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      /pushes are paused/,
+    );
+    const created = await hostedRepository('orders');
+    expect(created.lastCommit).toBeUndefined();
+
+    // The cause is fixed and the task retried with its checkpoints: the
+    // repository is reused, not created again, and gets exactly one commit.
+    fs.rmSync(hook);
+    const retry = contextFor('orders', checkpoints);
+    await action.handler(retry as any);
+    const after = await hostedRepository('orders');
+    expect(after.createdAt).toBe(created.createdAt);
+    expect(after.lastCommit.message).toBe(
+      'Initial commit from a Paved golden path',
+    );
+    const listed = await request(backend.server)
+      .get('/api/git-host/repositories')
+      .set('Authorization', mockCredentials.user.header());
+    expect(
+      listed.body.items.filter((r: { name: string }) => r.name === 'orders'),
+    ).toHaveLength(1);
+  });
+
+  it('refuses a missing source folder before creating anything', async () => {
+    const ctx = contextFor('inventory');
+    Object.assign(ctx.input, { sourcePath: 'service' });
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      "Nothing to publish: the workspace has no folder 'service'",
+    );
+    expect(await hostedRepository('inventory')).toBeUndefined();
   });
 
   it('refuses a name that is taken before changing anything', async () => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import {
   AuthService,
   DiscoveryService,
@@ -83,6 +84,15 @@ export function createRepoPublishAction(options: {
       } catch (error) {
         throw new InputError(`${(error as Error).message}`);
       }
+      const sourceDir = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.sourcePath ?? '.',
+      );
+      if (!(await fs.stat(sourceDir).catch(() => undefined))?.isDirectory()) {
+        throw new InputError(
+          `Nothing to publish: the workspace has no folder '${ctx.input.sourcePath}'`,
+        );
+      }
       const credentials = await ctx.getInitiatorCredentials();
 
       const repository = await ctx.checkpoint({
@@ -107,10 +117,7 @@ export function createRepoPublishAction(options: {
       const commitHash = await ctx.checkpoint({
         key: `paved.repo.push.${name}`,
         fn: async () => {
-          const dir = resolveSafeChildPath(
-            ctx.workspacePath,
-            ctx.input.sourcePath ?? '.',
-          );
+          const dir = sourceDir;
           // The component says where its code and pipeline live.
           await updateComponent(dir, component => {
             const annotations = ['metadata', 'annotations'];
