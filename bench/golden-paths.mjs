@@ -20,18 +20,24 @@ async function api(method, url, token, body) {
     },
     body: body && JSON.stringify(body),
   });
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
-const token = (await api('POST', '/api/auth/guest/refresh', undefined, {})).backstageIdentity.token;
+const token = (await api('POST', '/api/auth/guest/refresh', undefined, {}))
+  .backstageIdentity.token;
 const gitToken = (await api('POST', '/api/git-host/tokens', token)).token;
 const authed = base.replace('://', `://paved:${gitToken}@`);
 const git = (cwd, ...args) =>
-  execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', ...args], {
-    cwd,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    'git',
+    ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', ...args],
+    {
+      cwd,
+      stdio: 'pipe',
+    },
+  );
 
 async function runTemplate(template, name) {
   const started = Date.now();
@@ -53,27 +59,40 @@ async function runTemplate(template, name) {
     await new Promise(r => setTimeout(r, 50));
   }
   const wall = (Date.now() - started) / 1000;
-  const events = await api('GET', `/api/scaffolder/v2/tasks/${id}/events`, token);
+  const events = await api(
+    'GET',
+    `/api/scaffolder/v2/tasks/${id}/events`,
+    token,
+  );
   const steps = {};
   for (const e of events) {
     const { stepId, status } = e.body ?? {};
     if (!stepId) continue;
     const at = new Date(e.createdAt).getTime();
     if (status === 'processing') steps[stepId] = { start: at };
-    if (status === 'completed' && steps[stepId]) steps[stepId].seconds = (at - steps[stepId].start) / 1000;
+    if (status === 'completed' && steps[stepId])
+      steps[stepId].seconds = (at - steps[stepId].start) / 1000;
     if (status === 'skipped') steps[stepId] = { skipped: true };
   }
-  const ran = Object.fromEntries(Object.entries(steps).filter(([, s]) => !s.skipped));
+  const ran = Object.fromEntries(
+    Object.entries(steps).filter(([, s]) => !s.skipped),
+  );
   return { wall, steps: ran };
 }
 
 /** The same files, published by hand to a repository made the same way. */
 async function byHand(source, name) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-bench-'));
-  fs.cpSync(source, dir, { recursive: true, filter: f => !f.includes(`${path.sep}.git`) });
+  fs.cpSync(source, dir, {
+    recursive: true,
+    filter: f => !f.includes(`${path.sep}.git`),
+  });
   // By hand, too, the repository is created through the host's API first.
   const started = Date.now();
-  await api('POST', '/api/git-host/repositories', token, { name, owner: 'group:default/payments' });
+  await api('POST', '/api/git-host/repositories', token, {
+    name,
+    owner: 'group:default/payments',
+  });
   git(dir, 'init', '--quiet', '--initial-branch=main');
   git(dir, 'add', '--all');
   git(dir, 'commit', '--quiet', '-m', 'By hand');
@@ -85,7 +104,11 @@ async function byHand(source, name) {
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-for (const template of ['typescript-service', 'python-service', 'static-web-app']) {
+for (const template of [
+  'typescript-service',
+  'python-service',
+  'static-web-app',
+]) {
   const walls = [];
   const perStep = {};
   const hand = [];
@@ -97,7 +120,13 @@ for (const template of ['typescript-service', 'python-service', 'static-web-app'
       (perStep[step] ??= []).push(seconds ?? 0);
     }
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-bench-clone-'));
-    git(clone, 'clone', '--quiet', `${authed}/api/git-host/git/${name}.git`, 'repo');
+    git(
+      clone,
+      'clone',
+      '--quiet',
+      `${authed}/api/git-host/git/${name}.git`,
+      'repo',
+    );
     hand.push(await byHand(path.join(clone, 'repo'), `${name}-hand`));
     fs.rmSync(clone, { recursive: true, force: true });
   }
@@ -105,7 +134,11 @@ for (const template of ['typescript-service', 'python-service', 'static-web-app'
     .map(([step, xs]) => `${step} ${median(xs).toFixed(2)} s`)
     .join(', ');
   console.log(
-    `${template}: golden path ${median(walls).toFixed(2)} s (median of ${runs}); steps: ${stepText}; ` +
-      `by hand (create, git init, add, commit, push) ${median(hand).toFixed(2)} s; ratio ${(median(walls) / median(hand)).toFixed(1)}x`,
+    `${template}: golden path ${median(walls).toFixed(
+      2,
+    )} s (median of ${runs}); steps: ${stepText}; ` +
+      `by hand (create, git init, add, commit, push) ${median(hand).toFixed(
+        2,
+      )} s; ratio ${(median(walls) / median(hand)).toFixed(1)}x`,
   );
 }

@@ -32,7 +32,12 @@ backend:
   baseUrl: $PAVED_E2E_URL
   listen: { port: $port }
   cors: { origin: $PAVED_E2E_URL }
+  # Nothing of a test run lands in the developer's data/ folder.
+  workingDirectory: $log_dir/e2e-work
+gitHost: { root: $log_dir/e2e-git }
 YAML
+rm -rf "$log_dir/e2e-git" "$log_dir/e2e-work"
+mkdir -p "$log_dir/e2e-work"
 
 drop_db() { psql "$PAVED_PG_URL/postgres" -qc "drop database if exists $db with (force)" >/dev/null 2>&1 || true; }
 

@@ -65,4 +65,12 @@ test('a developer creates a TypeScript service from the Create page', async ({
   );
   await expect(page.getByRole('heading', { name })).toBeVisible();
   await saveScreenshot(page, 'created-component');
+
+  // The Repositories page lists it, with the URL to clone it from.
+  await page.goto('/repositories');
+  const row = page.getByRole('row').filter({ hasText: name });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(`/api/git-host/git/${name}.git`);
+  await expect(row).toContainText('Initial commit from a Paved golden path');
+  await saveScreenshot(page, 'repositories');
 });
