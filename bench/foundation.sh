@@ -12,10 +12,14 @@ work="$(mktemp -d /tmp/paved-bench.XXXXXX)"
 port="${PAVED_BENCH_PORT:-7099}"
 backend=""
 cleanup() {
-  [ -n "$backend" ] && kill -TERM "$backend" 2>/dev/null && wait "$backend" 2>/dev/null
+  if [ -n "$backend" ]; then
+    kill -TERM "$backend" 2>/dev/null || true
+    wait "$backend" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 git clone -q "$PAVED_ROOT" "$work/paved"
 cd "$work/paved"

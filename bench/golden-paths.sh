@@ -13,10 +13,7 @@ paved_ensure_postgres
 port="${PAVED_BENCH_PORT:-7098}"
 work="$(mktemp -d /tmp/paved-bench.XXXXXX)"
 db="paved_bench_$$"
-hostport="${PAVED_PG_URL#postgresql://*@}"
-user="${PAVED_PG_URL#postgresql://}"
-export POSTGRES_HOST="${hostport%:*}" POSTGRES_PORT="${hostport##*:}" \
-  POSTGRES_USER="${user%@*}" POSTGRES_DB="$db"
+export POSTGRES_DB="$db"
 cat >"$work/app-config.bench.yaml" <<YAML
 app: { baseUrl: "http://localhost:$port" }
 backend:
@@ -32,17 +29,23 @@ mkdir -p "$work/work"
   >"$work/backend.log" 2>&1 &
 backend=$!
 cleanup() {
-  kill -TERM "$backend" 2>/dev/null && wait "$backend" 2>/dev/null
-  psql "$PAVED_PG_URL/postgres" -qc "drop database if exists $db with (force)" >/dev/null 2>&1
-  paved_stop_postgres
+  kill -TERM "$backend" 2>/dev/null || true
+  wait "$backend" 2>/dev/null || true
+  psql "$PAVED_PG_URL/postgres" -qc "drop database if exists $db with (force)" >/dev/null 2>&1 || true
+  paved_stop_postgres || true
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM
 until curl -sf "http://localhost:$port/.backstage/health/v1/readiness" >/dev/null; do
   kill -0 "$backend" 2>/dev/null || { echo "backend exited; see $work/backend.log"; exit 1; }
   sleep 0.5
 done
 # The templates must be in the catalog before they can run.
-until curl -sf -X POST "http://localhost:$port/api/auth/guest/refresh" -H 'Content-Type: application/json' -d '{}' >/dev/null; do sleep 0.5; done
-sleep 5
+until curl -sf "http://localhost:$port/api/catalog/entity-facets?facet=kind" \
+  -H "Authorization: Bearer $(curl -sf -X POST "http://localhost:$port/api/auth/guest/refresh" \
+    -H 'Content-Type: application/json' -d '{}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).backstageIdentity.token')" |
+  grep -q '"Template"'; do
+  sleep 0.5
+done
 node bench/golden-paths.mjs "http://localhost:$port" "${1:-3}"

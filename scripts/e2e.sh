@@ -10,17 +10,18 @@ cd "$PAVED_ROOT"
 
 paved_ensure_chromium
 paved_ensure_python_deps
-[ -n "${PAVED_PG_URL:-}" ] || paved_ensure_postgres
+{ [ -n "${PAVED_PG_URL:-}" ] && [ -n "${POSTGRES_HOST:-}" ]; } || paved_ensure_postgres
 trap 'paved_stop_postgres' EXIT
+trap 'exit 143' INT TERM
 
 port="${PAVED_E2E_PORT:-7077}"
 db="paved_e2e_$$"
-hostport="${PAVED_PG_URL#postgresql://*@}"
-user="${PAVED_PG_URL#postgresql://}"
-user="${user%@*}"
-export POSTGRES_HOST="${hostport%:*}" POSTGRES_PORT="${hostport##*:}" \
-  POSTGRES_USER="$user" POSTGRES_DB="$db"
+export POSTGRES_DB="$db"
 export PAVED_E2E_URL="http://localhost:$port"
+if curl -s -o /dev/null "$PAVED_E2E_URL"; then
+  echo "something already answers on port $port (an earlier run's backend?); stop it or set PAVED_E2E_PORT"
+  exit 1
+fi
 log_dir="$PAVED_ROOT/test-results"
 mkdir -p "$log_dir"
 log="$log_dir/e2e-backend.log"
@@ -35,6 +36,8 @@ backend:
   # Nothing of a test run lands in the developer's data/ folder.
   workingDirectory: $log_dir/e2e-work
 gitHost: { root: $log_dir/e2e-git }
+# Only a push-triggered refresh can update an entity within the tests.
+catalog: { processingInterval: { minutes: 10 } }
 YAML
 rm -rf "$log_dir/e2e-git" "$log_dir/e2e-work"
 mkdir -p "$log_dir/e2e-work"
@@ -52,6 +55,7 @@ cleanup() {
   paved_stop_postgres
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 for _ in $(seq 1 120); do
   curl -sf "$PAVED_E2E_URL/.backstage/health/v1/readiness" >/dev/null && break
@@ -62,7 +66,7 @@ for _ in $(seq 1 120); do
   fi
   sleep 1
 done
-curl -sf "$PAVED_E2E_URL/.backstage/health/v1/liveness" >/dev/null ||
+curl -sf "$PAVED_E2E_URL/.backstage/health/v1/readiness" >/dev/null ||
   { echo "backend never became healthy; see $log"; exit 1; }
 
 status=0

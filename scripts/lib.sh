@@ -21,10 +21,12 @@ paved_install() {
     return 0
   fi
   paved_log "installing dependencies (yarn install, about 2-3 minutes on a cold cache)"
+  # `|| return 1`: callers run this inside `if`, where set -e is off, and a
+  # failed install must never be stamped as done.
   if [ "${CI:-}" = true ]; then
-    (cd "$PAVED_ROOT" && yarn install --immutable)
+    (cd "$PAVED_ROOT" && yarn install --immutable) || return 1
   else
-    (cd "$PAVED_ROOT" && yarn install)
+    (cd "$PAVED_ROOT" && yarn install) || return 1
   fi
   echo "$stamp" >"$stamp_file"
 }
@@ -40,7 +42,7 @@ paved_build_app() {
     return 0
   fi
   paved_log "building the frontend (packages/app)"
-  (cd "$PAVED_ROOT" && yarn workspace app build)
+  (cd "$PAVED_ROOT" && yarn workspace app build) || return 1
   touch "$stamp_file"
 }
 
@@ -60,7 +62,7 @@ paved_ensure_postgres() {
   local wanted="$host:$port"
   if pg_isready -q -h "$host" -p "$port" 2>/dev/null &&
     psql -h "$host" -p "$port" -U "$user" -d postgres -Atc 'select 1' >/dev/null 2>&1; then
-    export PAVED_PG_URL="postgresql://$user@$host:$port"
+    paved_export_pg "$user" "$host" "$port"
     return 0
   fi
   local bin dir run_as=()
@@ -84,7 +86,13 @@ paved_ensure_postgres() {
     return 1
   }
   PAVED_PG_CLEANUP="${run_as[*]} $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null; rm -rf $dir"
-  export PAVED_PG_URL="postgresql://postgres@$host:$port"
+  paved_export_pg postgres "$host" "$port"
+}
+
+# Sets PAVED_PG_URL and Backstage's POSTGRES_* settings for one server.
+paved_export_pg() {
+  export PAVED_PG_URL="postgresql://$1@$2:$3"
+  export POSTGRES_USER="$1" POSTGRES_HOST="$2" POSTGRES_PORT="$3"
 }
 
 paved_stop_postgres() {

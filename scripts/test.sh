@@ -24,6 +24,7 @@ stage() {
 }
 
 trap 'paved_stop_postgres' EXIT
+trap 'exit 143' INT TERM
 
 stage "install" paved_install
 stage "type-check" yarn tsc
