@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
@@ -186,8 +187,80 @@ describe('git host', () => {
         // ...and the refused push changed nothing there.
         const other = await request(backend.server)
           .get('/api/git-host/repositories/other')
-          .set('Authorization', user);
+          .set('Authorization', user)
+          .expect(200);
+        expect(other.body.name).toBe('other');
         expect(other.body.lastCommit).toBeUndefined();
+        // History is never rewritten: no force-push, no deleting main.
+        await git(work, 'commit', '--quiet', '--amend', '-m', 'Rewritten');
+        await expect(
+          git(
+            work,
+            'push',
+            '--force',
+            withToken(`${api}/git/shop.git`, userToken),
+            'main',
+          ),
+        ).rejects.toThrow(/rejected|denied/);
+        await expect(
+          git(
+            work,
+            'push',
+            withToken(`${api}/git/shop.git`, userToken),
+            ':main',
+          ),
+        ).rejects.toThrow(/rejected|denied|deletion/);
+
+        // git stopping early (wrong content type) with a large body, and a
+        // client that gives up mid-push, leave the backend serving and no
+        // git process behind.
+        const gitAuth = `Basic ${Buffer.from(`paved:${userToken}`).toString(
+          'base64',
+        )}`;
+        const early = await request(backend.server)
+          .post('/api/git-host/git/shop.git/git-receive-pack')
+          .set('Authorization', gitAuth)
+          .set('Content-Type', 'text/plain')
+          .send('x'.repeat(1024 * 1024));
+        expect(early.status).toBe(415);
+        await new Promise<void>(resolve => {
+          const aborted = http.request(`${api}/git/shop.git/git-receive-pack`, {
+            method: 'POST',
+            headers: {
+              Authorization: gitAuth,
+              'Content-Type': 'application/x-git-receive-pack-request',
+            },
+          });
+          aborted.on('error', () => resolve());
+          aborted.write(Buffer.alloc(100 * 1024));
+          setTimeout(() => {
+            aborted.destroy();
+            resolve();
+          }, 300);
+        });
+        await new Promise(resolve => setTimeout(resolve, 500));
+        const { stdout: children } = await execFileAsync('ps', [
+          '-o',
+          'args=',
+          '--ppid',
+          String(process.pid),
+        ]);
+        expect(children).not.toMatch(/http-backend/);
+        expect(
+          (
+            await request(backend.server)
+              .get('/api/git-host/repositories')
+              .set('Authorization', user)
+          ).status,
+        ).toBe(200);
+
+        // A browser following a repository link lands on the Repositories page.
+        const browser = await request(backend.server).get(
+          '/api/git-host/git/shop.git/-/tree/main/',
+        );
+        expect(browser.status).toBe(302);
+        expect(browser.headers.location).toBe('http://paved.test/repositories');
+
         // An unknown token is refused too.
         await expect(
           git(

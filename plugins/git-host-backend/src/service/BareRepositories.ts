@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ConflictError } from '@backstage/errors';
 import { assertRepositoryName } from '@internal/plugin-git-host-common';
 
 const execFileAsync = promisify(execFile);
@@ -28,6 +29,12 @@ export class BareRepositories {
 
   async init(name: string) {
     const dir = this.path(name);
+    if (await this.exists(name)) {
+      // Never adopt a leftover folder's history under a new repository.
+      throw new ConflictError(
+        `A folder for '${name}' already exists under ${this.root}; remove it or choose another name`,
+      );
+    }
     await fs.mkdir(this.root, { recursive: true });
     await this.git(this.root, [
       'init',
@@ -39,6 +46,7 @@ export class BareRepositories {
     // Pushes over HTTP need this; history is never rewritten by a push.
     await this.git(dir, ['config', 'http.receivepack', 'true']);
     await this.git(dir, ['config', 'receive.denyNonFastForwards', 'true']);
+    await this.git(dir, ['config', 'receive.denyDeletes', 'true']);
   }
 
   async remove(name: string) {

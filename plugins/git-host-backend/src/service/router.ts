@@ -6,12 +6,13 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { BareRepositories } from './BareRepositories';
 import { RepositoryRecord, RepositoryStore } from './RepositoryStore';
 import { authorizeGitRequest } from './gitAuth';
 import { assertRepositoryName } from '@internal/plugin-git-host-common';
-import { runGitHttpBackend } from './smartHttp';
+import { GIT_PROTOCOL_PATH, runGitHttpBackend } from './smartHttp';
 import { refreshCatalogAfterPush } from './catalogRefresh';
 import { gitHostBaseUrl } from '../config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -30,6 +31,9 @@ export async function createRouter(options: RouterOptions) {
   const { logger, auth, httpAuth, config, store, repositories, catalog } =
     options;
   const baseUrl = gitHostBaseUrl(config);
+  const appBaseUrl =
+    config.getOptionalString('app.baseUrl') ??
+    config.getString('backend.baseUrl');
   const cloneUrl = (name: string) => `${baseUrl}/git/${name}.git`;
   const describe = async (repository: RepositoryRecord) => ({
     ...repository,
@@ -54,6 +58,12 @@ export async function createRouter(options: RouterOptions) {
     const file = req.params.file;
     const name = file.endsWith('.git') ? file.slice(0, -4) : file;
     assertRepositoryName(name);
+    const rest = `/${(req.params as Record<string, string>)['0'] ?? ''}`;
+    if (!GIT_PROTOCOL_PATH.test(rest)) {
+      // Not git's protocol: a person following a link in a browser.
+      res.redirect(`${appBaseUrl}/repositories`);
+      return;
+    }
     const access = await authorizeGitRequest({
       req,
       repository: name,
@@ -74,16 +84,15 @@ export async function createRouter(options: RouterOptions) {
         .send(`No repository named '${name}'\n`);
       return;
     }
-    const rest = req.path.slice(`/git/${file}`.length);
-    const isPush = rest.endsWith('/git-receive-pack');
-    await runGitHttpBackend({
+    const isPush = rest === '/git-receive-pack';
+    const exitCode = await runGitHttpBackend({
       req,
       res,
       projectRoot: repositories.root,
       pathInfo: `/${name}.git${rest}`,
       remoteUser: access.who,
     });
-    if (isPush && res.statusCode === 200) {
+    if (isPush && exitCode === 0) {
       logger.info(`Push to ${name} by ${access.who}`);
       await refreshCatalogAfterPush({
         repository: name,
@@ -119,13 +128,22 @@ export async function createRouter(options: RouterOptions) {
         'owner is required: the entity ref of the owning group or user',
       );
     }
+    try {
+      parseEntityRef(owner, { defaultKind: 'group' });
+    } catch {
+      throw new InputError(
+        `Invalid owner '${owner}': use an entity ref such as group:default/payments`,
+      );
+    }
+    if (description !== undefined && typeof description !== 'string') {
+      throw new InputError('description must be a string');
+    }
     await store.create({ name, owner, description, createdBy: caller });
     try {
       await repositories.init(name);
     } catch (error) {
-      // Nothing half-made stays behind.
+      // Nothing half-made stays behind (a leftover folder is not ours).
       await store.delete(name);
-      await repositories.remove(name);
       throw error;
     }
     logger.info(`Created repository ${name} for ${owner} (by ${caller})`);

@@ -1,11 +1,18 @@
 import { spawn } from 'node:child_process';
+import { pipeline } from 'node:stream';
 import { Request, Response } from 'express';
+
+/** The paths of git's smart-HTTP protocol below `<name>.git`. */
+export const GIT_PROTOCOL_PATH =
+  /^\/(info\/refs|git-upload-pack|git-receive-pack|HEAD|objects\/.+)$/;
 
 /**
  * Answers one git smart-HTTP request (info/refs, upload-pack, receive-pack)
- * by running git's own CGI, `git http-backend`, for it. The request body is
- * streamed to the CGI and its output back, so large pushes never sit in
- * memory.
+ * by running git's own CGI, `git http-backend`, for it. Request and response
+ * bodies are streamed with backpressure, so large pushes and clones never sit
+ * in memory, and git is stopped when the client goes away.
+ *
+ * Resolves with git's exit code once the response has ended.
  */
 export function runGitHttpBackend(options: {
   req: Request;
@@ -21,7 +28,7 @@ export function runGitHttpBackend(options: {
     : '';
   const header = (name: string) => String(req.headers[name] ?? '');
 
-  return new Promise<void>((resolve, reject) => {
+  return new Promise<number>((resolve, reject) => {
     const child = spawn('git', ['http-backend'], {
       env: {
         PATH: process.env.PATH,
@@ -37,20 +44,28 @@ export function runGitHttpBackend(options: {
         REMOTE_ADDR: req.socket.remoteAddress ?? '',
       },
     });
+    // A client that disconnects mid-push must not leave git waiting.
+    res.on('close', () => {
+      if (child.exitCode === null) {
+        child.kill();
+      }
+    });
+    // git may stop reading early (e.g. a 415): that is not a server fault.
+    pipeline(req, child.stdin, () => {});
+
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', chunk => stderr.push(chunk));
+    child.on('error', reject);
 
     let head = Buffer.alloc(0);
-    let headersSent = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (headersSent) {
-        res.write(chunk);
-        return;
-      }
+    const onHead = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) {
         return;
       }
-      headersSent = true;
+      child.stdout.off('data', onHead);
+      child.stdout.pause();
       let status = 200;
       for (const line of head
         .subarray(0, end)
@@ -67,20 +82,17 @@ export function runGitHttpBackend(options: {
       }
       res.status(status);
       res.write(head.subarray(end + 4));
-    });
+      pipeline(child.stdout, res, () => {});
+    };
+    child.stdout.on('data', onHead);
 
-    const stderr: Buffer[] = [];
-    child.stderr.on('data', chunk => stderr.push(chunk));
-    child.on('error', reject);
     child.on('close', code => {
-      if (!headersSent) {
+      if (!res.headersSent) {
         const message = Buffer.concat(stderr).toString().trim();
         reject(new Error(`git http-backend exited with ${code}: ${message}`));
         return;
       }
-      res.end();
-      resolve();
+      resolve(code ?? 1);
     });
-    req.pipe(child.stdin);
   });
 }
