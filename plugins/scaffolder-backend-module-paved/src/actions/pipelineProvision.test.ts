@@ -124,6 +124,21 @@ describe('paved:pipeline:provision', () => {
     );
   });
 
+  it('refuses a name that could break out of the pipeline YAML', async () => {
+    const ctx = makeContext({
+      name: 'x\non: [push]',
+      ciSystem: 'gitlab-ci',
+      language: 'node',
+      environments: ['dev'],
+    });
+    await expect(makeAction().handler(ctx as any)).rejects.toThrow(
+      /lowercase letters, digits and single dashes/,
+    );
+    expect(fs.existsSync(path.join(ctx.workspacePath, '.gitlab-ci.yml'))).toBe(
+      false,
+    );
+  });
+
   it('writes nothing when the library renders an invalid pipeline', async () => {
     const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-library-'));
     fs.cpSync(libraryDir, broken, { recursive: true });

@@ -7,6 +7,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CI_SYSTEMS, CiSystem, PipelineLibrary } from './pipelineLibrary';
 import { examples } from './pipelineProvision.examples';
 import { updateComponent } from './catalogInfo';
+import { assertRepositoryName } from '@internal/plugin-git-host-common';
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 
@@ -71,6 +72,8 @@ export function createPipelineProvisionAction(options: { config: Config }) {
     },
     async handler(ctx) {
       const { name, ciSystem, language } = ctx.input;
+      // The name is printed into the pipeline's YAML: hold it to the rule.
+      assertRepositoryName(name);
       const environments = ctx.input.environments ?? ['dev'];
       for (const environment of environments) {
         if (!ENVIRONMENT_NAME.test(environment)) {

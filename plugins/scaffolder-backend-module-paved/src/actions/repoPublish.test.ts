@@ -156,6 +156,45 @@ describe('paved:repo:publish', () => {
     ]);
   });
 
+  it('publishes only the workspace when it sits inside another repository', async () => {
+    // The scaffolder's working directory can be inside a checkout.
+    const outer = path.join(tmp, 'outer');
+    fs.mkdirSync(outer);
+    await execFileAsync('git', ['init', '--quiet', outer]);
+    await execFileAsync(
+      'git',
+      [
+        '-c',
+        'user.name=t',
+        '-c',
+        'user.email=t@x',
+        'commit',
+        '--quiet',
+        '--allow-empty',
+        '-m',
+        'Outer',
+      ],
+      { cwd: outer },
+    );
+    const ctx = contextFor('nested');
+    const nested = path.join(outer, 'workspace');
+    fs.cpSync(ctx.workspacePath, nested, { recursive: true });
+    Object.assign(ctx, { workspacePath: nested });
+    await action.handler(ctx as any);
+    const hosted = await hostedRepository('nested');
+    expect(hosted.lastCommit.message).toBe(
+      'Initial commit from a Paved golden path',
+    );
+    const { stdout: count } = await execFileAsync(
+      'git',
+      ['rev-list', '--count', 'main'],
+      {
+        cwd: path.join(tmp, 'repos', 'nested.git'),
+      },
+    );
+    expect(count.trim()).toBe('1');
+  });
+
   it('does not create a second repository or commit when the task is retried', async () => {
     const checkpoints = new Map<string, unknown>();
     await action.handler(contextFor('cart', checkpoints) as any);
@@ -191,10 +230,18 @@ describe('paved:repo:publish', () => {
     const created = await hostedRepository('orders');
     expect(created.lastCommit).toBeUndefined();
 
-    // The cause is fixed and the task retried with its checkpoints: the
-    // repository is reused, not created again, and gets exactly one commit.
+    // The failure message never carries the user's token.
+    const failure = await action
+      .handler(contextFor('orders', checkpoints) as any)
+      .catch(e => e);
+    expect(String(failure.message)).not.toMatch(/Bearer [^*]/);
+
+    // The cause is fixed and the task retried with its checkpoints and its
+    // workspace: the repository is reused, not created again, and gets
+    // exactly one commit with one set of links.
     fs.rmSync(hook);
     const retry = contextFor('orders', checkpoints);
+    Object.assign(retry, { workspacePath: ctx.workspacePath });
     await action.handler(retry as any);
     const after = await hostedRepository('orders');
     expect(after.createdAt).toBe(created.createdAt);
@@ -207,6 +254,22 @@ describe('paved:repo:publish', () => {
     expect(
       listed.body.items.filter((r: { name: string }) => r.name === 'orders'),
     ).toHaveLength(1);
+    const { stdout: count } = await execFileAsync(
+      'git',
+      ['rev-list', '--count', 'main'],
+      {
+        cwd: path.join(tmp, 'repos', 'orders.git'),
+      },
+    );
+    expect(count.trim()).toBe('1');
+    const { stdout: pushed } = await execFileAsync(
+      'git',
+      ['show', 'main:catalog-info.yaml'],
+      {
+        cwd: path.join(tmp, 'repos', 'orders.git'),
+      },
+    );
+    expect(yaml.parse(pushed).metadata.links).toHaveLength(1);
   });
 
   it('refuses a missing source folder before creating anything', async () => {

@@ -79,11 +79,7 @@ export function createRepoPublishAction(options: {
     },
     async handler(ctx) {
       const { name, owner, description } = ctx.input;
-      try {
-        assertRepositoryName(name);
-      } catch (error) {
-        throw new InputError(`${(error as Error).message}`);
-      }
+      assertRepositoryName(name);
       const sourceDir = resolveSafeChildPath(
         ctx.workspacePath,
         ctx.input.sourcePath ?? '.',
@@ -118,68 +114,59 @@ export function createRepoPublishAction(options: {
         key: `paved.repo.push.${name}`,
         fn: async () => {
           const dir = sourceDir;
-          // The component says where its code and pipeline live.
-          await updateComponent(dir, component => {
-            const annotations = ['metadata', 'annotations'];
-            component.setIn(
-              [...annotations, 'backstage.io/source-location'],
-              `url:${treeUrl}/`,
-            );
-            const links = [
-              { url: repository.cloneUrl, title: 'Repository', icon: 'github' },
-            ];
-            const pipeline = component.getIn([
-              ...annotations,
-              PIPELINE_PATH_ANNOTATION,
-            ]);
-            if (typeof pipeline === 'string') {
-              links.push({
-                url: `${blobUrl}/${pipeline}`,
-                title: 'CI/CD pipeline',
-                icon: 'dashboard',
-              });
-            }
-            const existing = component.getIn(['metadata', 'links']) as
-              | yaml.YAMLSeq
-              | undefined;
-            component.setIn(
-              ['metadata', 'links'],
-              [...(existing?.toJSON() ?? []), ...links],
-            );
-          });
-          const identity = {
-            GIT_AUTHOR_NAME: author.name,
-            GIT_AUTHOR_EMAIL: author.email,
-            GIT_COMMITTER_NAME: author.name,
-            GIT_COMMITTER_EMAIL: author.email,
-          };
+          // The workspace's own repository: `git init` first, so nothing below
+          // can reach a repository the workspace happens to sit inside.
           await git(dir, [
             'init',
             '--quiet',
             `--initial-branch=${DEFAULT_BRANCH}`,
           ]);
-          await git(dir, ['add', '--all']);
+          // A retry after a failed push finds the commit already made: push
+          // that one instead of committing the workspace a second time.
+          const committed = await git(dir, [
+            'rev-parse',
+            '--verify',
+            '--quiet',
+            'HEAD',
+          ]).catch(() => undefined);
+          if (!committed) {
+            await describeLocation(dir, repository.cloneUrl, treeUrl, blobUrl);
+            await git(dir, ['add', '--all']);
+            await git(
+              dir,
+              [
+                'commit',
+                '--quiet',
+                '--allow-empty',
+                '-m',
+                ctx.input.gitCommitMessage ??
+                  'Initial commit from a Paved golden path',
+              ],
+              {
+                env: {
+                  GIT_AUTHOR_NAME: author.name,
+                  GIT_AUTHOR_EMAIL: author.email,
+                  GIT_COMMITTER_NAME: author.name,
+                  GIT_COMMITTER_EMAIL: author.email,
+                },
+              },
+            );
+          }
+          const token = await client.gitToken(credentials);
           await git(
             dir,
             [
-              'commit',
+              'push',
               '--quiet',
-              '--allow-empty',
-              '-m',
-              ctx.input.gitCommitMessage ??
-                'Initial commit from a Paved golden path',
+              await client.internalCloneUrl(name),
+              `HEAD:refs/heads/${DEFAULT_BRANCH}`,
             ],
-            identity,
+            {
+              secretConfig: {
+                'http.extraHeader': `Authorization: Bearer ${token}`,
+              },
+            },
           );
-          const token = await client.gitToken(credentials);
-          await git(dir, [
-            '-c',
-            `http.extraHeader=Authorization: Bearer ${token}`,
-            'push',
-            '--quiet',
-            await client.internalCloneUrl(name),
-            `HEAD:refs/heads/${DEFAULT_BRANCH}`,
-          ]);
           const sha = await git(dir, ['rev-parse', 'HEAD']);
           ctx.logger.info(`Pushed ${sha} to ${repository.cloneUrl}`);
           return sha;
@@ -191,5 +178,42 @@ export function createRepoPublishAction(options: {
       ctx.output('catalogInfoUrl', `${blobUrl}/catalog-info.yaml`);
       ctx.output('commitHash', commitHash);
     },
+  });
+}
+
+/** Records in catalog-info.yaml where the component's code and pipeline live. */
+async function describeLocation(
+  dir: string,
+  cloneUrl: string,
+  treeUrl: string,
+  blobUrl: string,
+) {
+  await updateComponent(dir, component => {
+    const annotations = ['metadata', 'annotations'];
+    component.setIn(
+      [...annotations, 'backstage.io/source-location'],
+      `url:${treeUrl}/`,
+    );
+    const links = [{ url: cloneUrl, title: 'Repository', icon: 'git' }];
+    const pipeline = component.getIn([
+      ...annotations,
+      PIPELINE_PATH_ANNOTATION,
+    ]);
+    if (typeof pipeline === 'string') {
+      links.push({
+        url: `${blobUrl}/${pipeline}`,
+        title: 'CI/CD pipeline',
+        icon: 'dashboard',
+      });
+    }
+    const current = component.getIn(['metadata', 'links']) as
+      | yaml.YAMLSeq
+      | undefined;
+    const existing = (current?.toJSON() ?? []) as { url: string }[];
+    const known = new Set(existing.map(link => link.url));
+    component.setIn(
+      ['metadata', 'links'],
+      [...existing, ...links.filter(link => !known.has(link.url))],
+    );
   });
 }
