@@ -104,6 +104,15 @@ describe('GitHostUrlReader', () => {
     await expect(reader.readUrl(`${base}/blob/main/nope.yaml`)).rejects.toThrow(
       /Nothing at/,
     );
+    await expect(reader.readUrl(`${base}/blob/main/docs`)).rejects.toThrow(
+      /is not a file/,
+    );
+    await expect(
+      reader.readTree(`${base}/tree/main/catalog-info.yaml`),
+    ).rejects.toThrow(/is not a folder/);
+    await expect(reader.readTree(`${base}/tree/main/nope`)).rejects.toThrow(
+      /Nothing at/,
+    );
     await expect(
       reader.readUrl(
         'http://localhost:7007/api/git-host/git/absent.git/-/blob/main/x',

@@ -93,6 +93,7 @@ export class GitHostUrlReader implements UrlReaderService {
     const location = parseHostedUrl(this.baseUrl, url);
     const spec = `${location.ref}:${location.path}`;
     const etag = await this.revParse(location.repository, spec, url);
+    await this.expectType(location.repository, etag, 'blob', url);
     if (options?.etag === etag) {
       throw new NotModifiedError();
     }
@@ -118,6 +119,14 @@ export class GitHostUrlReader implements UrlReaderService {
     );
     if (options?.etag === commit) {
       throw new NotModifiedError();
+    }
+    if (location.path) {
+      const tree = await this.revParse(
+        location.repository,
+        `${commit}:${location.path}`,
+        url,
+      );
+      await this.expectType(location.repository, tree, 'tree', url);
     }
     const args = ['archive', '--format=tar', commit];
     if (location.path) {
@@ -146,6 +155,22 @@ export class GitHostUrlReader implements UrlReaderService {
 
   toString() {
     return `paved-git-host{base=${this.baseUrl}}`;
+  }
+
+  private async expectType(
+    repository: string,
+    object: string,
+    type: 'blob' | 'tree',
+    url: string,
+  ) {
+    const { stdout } = await execFileAsync('git', ['cat-file', '-t', object], {
+      cwd: this.repositories.path(repository),
+    });
+    if (stdout.trim() !== type) {
+      throw new NotFoundError(
+        `${url} is not a ${type === 'blob' ? 'file' : 'folder'}`,
+      );
+    }
   }
 
   private async revParse(repository: string, spec: string, url: string) {
