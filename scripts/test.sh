@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Paved's whole test suite: type-check, lint, unit and backend tests
-# (SQLite and PostgreSQL), the frontend build, and browser tests in Debian's
-# Chromium against the built app served by a real backend on PostgreSQL.
+# (SQLite and PostgreSQL), the platform's Terraform modules against the local
+# services, the frontend build, and browser tests in Debian's Chromium
+# against the built app served by a real backend on PostgreSQL.
 # .ci/run calls exactly this. Prints one line per stage with its duration.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -34,6 +35,7 @@ stage "postgres" paved_ensure_postgres
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$PAVED_PG_URL"
 export PAVED_REQUIRE_POSTGRES=1
 stage "unit and backend tests (SQLite and PostgreSQL)" yarn backstage-cli repo test --ci
+stage "terraform modules (local PostgreSQL, Redis, RabbitMQ)" "$PAVED_ROOT/scripts/terraform-test.sh"
 stage "build frontend" paved_build_app
 stage "browser tests (Chromium, backend on PostgreSQL)" "$PAVED_ROOT/scripts/e2e.sh"
 
