@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import chromium from './scripts/chromium.json';
 
 /**
  * Browser tests run in Debian's Chromium (Playwright never downloads a
@@ -24,16 +25,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     viewport: { width: 1440, height: 900 },
     launchOptions: {
-      executablePath: process.env.PAVED_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: process.env.PAVED_CHROMIUM ?? chromium.executablePath,
+      args: chromium.args,
     },
   },
 });

@@ -1,6 +1,7 @@
 // Prints the JavaScript a first page load fetches (count, raw and gzip bytes),
 // measured in Debian's Chromium: first the sign-in page, then the home page
 // after signing in as guest. Usage: node bench/initial-js.mjs http://localhost:7007
+import fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
@@ -27,17 +28,12 @@ async function measure(page, action) {
 
 const kib = bytes => `${(bytes / 1024).toFixed(0)} KiB`;
 
+const settings = JSON.parse(
+  fs.readFileSync(new URL('../scripts/chromium.json', import.meta.url), 'utf8'),
+);
 const browser = await chromium.launch({
-  executablePath: process.env.PAVED_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  executablePath: process.env.PAVED_CHROMIUM ?? settings.executablePath,
+  args: settings.args,
 });
 try {
   const page = await browser.newPage();

@@ -39,7 +39,7 @@ gitHost: { root: $log_dir/e2e-git }
 # Only a push-triggered refresh can update an entity within the tests.
 catalog: { processingInterval: { minutes: 10 } }
 YAML
-rm -rf "$log_dir/e2e-git" "$log_dir/e2e-work"
+rm -rf "$log_dir/e2e-git" "$log_dir/e2e-work" "$log_dir/e2e-clones"
 mkdir -p "$log_dir/e2e-work"
 
 drop_db() { psql "$PAVED_PG_URL/postgres" -qc "drop database if exists $db with (force)" >/dev/null 2>&1 || true; }

@@ -134,7 +134,7 @@ test.describe('golden paths through the scaffolder API', () => {
     expect(task.status, task.log).toBe('completed');
     await catalogEntity(request, token, `component/default/${name}`);
 
-    const { dir, url } = await cloneHosted(request, token, name);
+    const { dir, url, gitEnv } = await cloneHosted(request, token, name);
     const file = path.join(dir, 'catalog-info.yaml');
     fs.writeFileSync(
       file,
@@ -155,7 +155,7 @@ test.describe('golden paths through the scaffolder API', () => {
       '-am',
       'Promote to production',
     ]);
-    await run(dir, 'git', ['push', '--quiet', url, 'main']);
+    await run(dir, 'git', ['push', '--quiet', url, 'main'], gitEnv);
 
     const updated = await catalogEntity(
       request,

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { APIRequestContext, expect } from '@playwright/test';
@@ -89,7 +88,12 @@ export async function runTemplate(
   }
 }
 
-/** Clones a hosted repository with a git token the portal issues. */
+/**
+ * Clones a hosted repository with a git token the portal issues. The token
+ * travels in a header from the environment, never in the URL (which git
+ * would keep in .git/config); clones stay under test-results/ for a look
+ * after a failure, and scripts/e2e.sh clears them at the next run.
+ */
 export async function cloneHosted(
   request: APIRequestContext,
   token: string,
@@ -98,15 +102,21 @@ export async function cloneHosted(
   const res = await request.post('/api/git-host/tokens', {
     headers: { Authorization: `Bearer ${token}` },
   });
+  expect(res.status(), await res.text()).toBe(201);
   const gitToken = (await res.json()).token as string;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `paved-e2e-${name}-`));
-  const base = new URL(res.url()).origin;
-  const url = `${base.replace(
-    '://',
-    `://paved:${gitToken}@`,
-  )}/api/git-host/git/${name}.git`;
-  await run(dir, 'git', ['clone', '--quiet', url, 'repo']);
-  return { dir: path.join(dir, 'repo'), url };
+  const gitEnv = {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'http.extraHeader',
+    GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(
+      `paved:${gitToken}`,
+    ).toString('base64')}`,
+  };
+  const parent = path.resolve(__dirname, '../../../test-results/e2e-clones');
+  fs.mkdirSync(parent, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(parent, `${name}-`));
+  const url = `${new URL(res.url()).origin}/api/git-host/git/${name}.git`;
+  await run(dir, 'git', ['clone', '--quiet', url, 'repo'], gitEnv);
+  return { dir: path.join(dir, 'repo'), url, gitEnv };
 }
 
 const schemaFiles: Record<string, string> = {

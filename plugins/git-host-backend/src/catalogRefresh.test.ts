@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import request from 'supertest';
 import { urlReaderServiceFactory } from '@backstage/backend-defaults/urlReader';
 import {
@@ -16,19 +14,9 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { gitHostPlugin } from './plugin';
 import { gitHostUrlReaderFactory } from './urlReader';
+import { git } from './testUtils';
 
 jest.setTimeout(60_000);
-
-const execFileAsync = promisify(execFile);
-const git = (cwd: string, ...args: string[]) =>
-  execFileAsync(
-    'git',
-    ['-c', 'user.name=Test', '-c', 'user.email=t@example.com', ...args],
-    {
-      cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-    },
-  );
 
 const entityYaml = (description: string) => `apiVersion: backstage.io/v1alpha1
 kind: Component

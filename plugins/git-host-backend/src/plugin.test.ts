@@ -14,26 +14,11 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { gitHostPlugin } from './plugin';
+import { git } from './testUtils';
 
 jest.setTimeout(60_000);
 
 const execFileAsync = promisify(execFile);
-
-/** Runs the real git client, never prompting for credentials. */
-function git(cwd: string, ...args: string[]) {
-  return execFileAsync('git', args, {
-    cwd,
-    env: {
-      ...process.env,
-      GIT_TERMINAL_PROMPT: '0',
-      GIT_ASKPASS: 'true',
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-    },
-  });
-}
 
 /** The clone URL with a credential in it, as git accepts it. */
 const withToken = (url: string, token: string) =>

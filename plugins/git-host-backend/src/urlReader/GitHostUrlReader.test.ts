@@ -1,21 +1,12 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { ConfigReader } from '@backstage/config';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { mockServices } from '@backstage/backend-test-utils';
 import { BareRepositories } from '../service/BareRepositories';
 import { GitHostUrlReader } from './GitHostUrlReader';
-
-const execFileAsync = promisify(execFile);
-const git = (cwd: string, ...args: string[]) =>
-  execFileAsync(
-    'git',
-    ['-c', 'user.name=Test', '-c', 'user.email=t@example.com', ...args],
-    { cwd },
-  );
+import { git } from '../testUtils';
 
 const base = 'http://localhost:7007/api/git-host/git/shop.git/-';
 
