@@ -7,6 +7,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 command -v terraform >/dev/null || { paved_log "terraform must be on PATH"; exit 1; }
+# The modules call rabbitmqctl, which Debian keeps in /usr/sbin.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/sbin:/sbin" ;; esac
 
 work="$(mktemp -d /tmp/paved-tf.XXXXXX)"
 cp -r "$PAVED_ROOT/terraform" "$work/"
