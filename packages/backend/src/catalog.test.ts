@@ -176,11 +176,18 @@ describe('catalog on the real backend', () => {
           return res.body.length >= 15 ? res.body : undefined;
         });
         expect(components.length).toBeGreaterThanOrEqual(15);
+        const groups = await eventually('the groups', async () => {
+          const res = await get('/api/catalog/entities?filter=kind=group');
+          return res.body.length > 0 ? res.body : undefined;
+        });
         expect(
-          (await get('/api/catalog/entities?filter=kind=group')).body,
-        ).not.toHaveLength(0);
+          groups.map((g: { metadata: { name: string } }) => g.metadata.name),
+        ).toContain('payments');
+        // The golden-path templates come from their own (glob) location.
         expect(
-          await getEntity('template/default/typescript-service'),
+          await eventually('the typescript-service template', () =>
+            getEntity('template/default/typescript-service'),
+          ),
         ).toBeDefined();
 
         // The valid file beside the broken ones still loads.
