@@ -31,6 +31,10 @@ backend.add(import('@internal/plugin-git-host-backend'));
 // ...and its files readable by the catalog and the scaffolder.
 backend.add(gitHostUrlReaderFactory);
 
+// Terraform-backed environments, and their Resource entities in the catalog.
+backend.add(import('@internal/plugin-environments-backend'));
+backend.add(import('@internal/plugin-catalog-backend-module-environments'));
+
 backend.add(import('@backstage/plugin-techdocs-backend'));
 
 // Sign-in: guest locally (refused outside NODE_ENV=development); see
@@ -47,10 +51,10 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 
+// Anyone signed in may view; changing an environment is for its owning
+// group and the platform team (see modules/permissionPolicy.ts).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./modules/permissionPolicy'));
 
 // Search: PostgreSQL's full-text engine when on PostgreSQL, in-memory
 // otherwise.

@@ -1,0 +1,552 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import knexFactory, { Knex } from 'knex';
+import {
+  AuthService,
+  BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  TestBackend,
+  TestDatabaseId,
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import environmentsPlugin from '@internal/plugin-environments-backend';
+import permissionPolicyModule from './modules/permissionPolicy';
+
+// Real Terraform against this machine's PostgreSQL, Redis and RabbitMQ.
+jest.setTimeout(240_000);
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const infraUrl = new URL(
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+    process.env.PAVED_PG_URL ??
+    'postgresql://postgres@127.0.0.1:5432/postgres',
+);
+
+/** Who is in which group; platform members may change everything. */
+const TEAMS: Record<string, string[]> = {
+  'user:default/alice': ['user:default/alice', 'group:default/payments'],
+  'user:default/bob': ['user:default/bob', 'group:default/checkout'],
+  'user:default/pat': ['user:default/pat', 'group:default/platform'],
+};
+const as = (user: string) => mockCredentials.user.header(user);
+
+/**
+ * Backstage's mock auth, plus what its real one does and the mock leaves out:
+ * a user's credentials passed on by a plugin name that plugin as the actor.
+ * The permission framework only resolves conditional decisions for such
+ * credentials.
+ */
+const authWithActors = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory: ({ plugin }) => {
+    const auth = mockServices.auth({ pluginId: plugin.getId() });
+    const prefix = 'mock-service-token:';
+    return Object.assign(Object.create(auth), {
+      async getPluginRequestToken(options: {
+        onBehalfOf: BackstageCredentials;
+        targetPluginId: string;
+      }) {
+        const { token } = await auth.getPluginRequestToken(options);
+        if (!auth.isPrincipal(options.onBehalfOf, 'user')) return { token };
+        const claims = JSON.parse(token.slice(prefix.length));
+        const actor = `plugin:${plugin.getId()}`;
+        return { token: `${prefix}${JSON.stringify({ ...claims, actor })}` };
+      },
+      async authenticate(token: string, options?: object) {
+        const credentials = await auth.authenticate(token, options as any);
+        if (auth.isPrincipal(credentials, 'user') && token.startsWith(prefix)) {
+          const { obo, actor } = JSON.parse(token.slice(prefix.length));
+          if (obo && actor) {
+            return mockCredentials.user(obo, { actor: { subject: actor } });
+          }
+        }
+        return credentials;
+      },
+    }) as AuthService;
+  },
+});
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+/** A connection to the infrastructure server (where the modules create databases). */
+function infra(database = 'postgres') {
+  const url = new URL(infraUrl);
+  url.pathname = `/${database}`;
+  return knexFactory({ client: 'pg', connection: url.toString() });
+}
+
+async function startBackend(knex: Knex, dataDir: string) {
+  return startTestBackend({
+    features: [
+      environmentsPlugin,
+      permissionPlugin,
+      permissionPolicyModule,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          paved: {
+            environments: {
+              modulesDir: path.join(repoRoot, 'terraform/modules'),
+              dataDir,
+              encryptionKey: 'test-key-test-key-test-key-test-key',
+              shutdownGracePeriod: { seconds: 60 },
+              lifecycle: { sweepFrequency: { seconds: 2 } },
+              targets: {
+                postgres: {
+                  host: infraUrl.hostname,
+                  port: Number(infraUrl.port || 5432),
+                  adminUser:
+                    decodeURIComponent(infraUrl.username) || 'postgres',
+                  adminPassword: decodeURIComponent(infraUrl.password),
+                },
+              },
+            },
+          },
+        },
+      }),
+      authWithActors,
+      // The real HTTP auth, so requests are authenticated by authWithActors.
+      httpAuthServiceFactory,
+      // The real scheduler, so the lifecycle jobs run on their own.
+      schedulerServiceFactory,
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          async getUserInfo(credentials: BackstageCredentials) {
+            const ref = (credentials.principal as { userEntityRef: string })
+              .userEntityRef;
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: TEAMS[ref] ?? [ref],
+            };
+          },
+        }),
+      }),
+    ],
+  });
+}
+
+describe.each(databases.eachSupportedId())(
+  'environments on %p',
+  (databaseId: TestDatabaseId) => {
+    let backend: TestBackend;
+    let knex: Knex;
+    let dataDir: string;
+    const service = `envtest-${
+      databaseId === 'SQLITE_3' ? 'l' : 'p'
+    }${Date.now().toString(36)}`;
+
+    const api = () => request(backend.server);
+    const waitForRun = async (runId: string) => {
+      const deadline = Date.now() + 180_000;
+      for (;;) {
+        const res = await api()
+          .get(`/api/environments/runs/${runId}`)
+          .set('Authorization', as('user:default/alice'));
+        expect(res.status).toBe(200);
+        if (!['queued', 'running'].includes(res.body.status)) return res.body;
+        if (Date.now() > deadline)
+          throw new Error(`run ${runId} never finished`);
+        await new Promise(r => setTimeout(r, 250));
+      }
+    };
+    const runLog = async (runId: string) =>
+      (
+        await api()
+          .get(`/api/environments/runs/${runId}/events?after=0`)
+          .set('Authorization', as('user:default/alice'))
+      ).body.items
+        .map((e: { message: string }) => e.message)
+        .join('\n');
+    /** Terraform state: a schema in PostgreSQL, a file on SQLite. */
+    const stateExists = async (id: string) => {
+      if (databaseId === 'SQLITE_3') {
+        return fs.existsSync(path.join(dataDir, 'state', `${id}.tfstate`));
+      }
+      const schema = `paved_env_${id.replace(/-/g, '')}`;
+      const found = await knex('information_schema.tables').where({
+        table_schema: schema,
+        table_name: 'states',
+      });
+      return (
+        found.length === 1 && (await knex(`${schema}.states`)).length === 1
+      );
+    };
+    const databaseExists = async (name: string) => {
+      const db = infra();
+      try {
+        return (await db('pg_database').where({ datname: name })).length === 1;
+      } finally {
+        await db.destroy();
+      }
+    };
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-envs-'));
+      backend = await startBackend(knex, dataDir);
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('refuses bad input with a 400 and runs nothing', async () => {
+      const good = {
+        service: `component:default/${service}`,
+        owner: 'group:default/payments',
+        name: 'dev',
+        size: 'small',
+        resources: ['postgres'],
+        ttlHours: 24,
+      };
+      const bad: Array<[object, RegExp]> = [
+        [{ name: 'Dev Env' }, /name "Dev Env": an environment name starts/],
+        [{ name: '../etc' }, /name "..\/etc"/],
+        [
+          { service: 'component:default/x; rm -rf /' },
+          /service .*x; rm -rf \//,
+        ],
+        [{ service: 'component:default/$(id)' }, /service/],
+        [
+          { resources: ['postgres', 'mongodb'] },
+          /"mongodb" is not an approved module/,
+        ],
+        [{ resources: [] }, /pick at least one/],
+        [{ size: 'huge' }, /size "huge": must be one of small, medium, large/],
+        [
+          { ttlHours: 0 },
+          /ttlHours 0: must be a number of hours from 1 to 720/,
+        ],
+        [{ ttlHours: 10_000 }, /from 1 to 720/],
+        [{ owner: 'user:default/alice' }, /owner .* must be a group/],
+      ];
+      for (const [patch, message] of bad) {
+        const res = await api()
+          .post('/api/environments/environments')
+          .set('Authorization', as('user:default/alice'))
+          .send({ ...good, ...patch });
+        expect({ patch, status: res.status }).toEqual({ patch, status: 400 });
+        expect(res.body.error.message).toMatch(message);
+      }
+      const list = await api()
+        .get('/api/environments/environments?includeDestroyed=true')
+        .set('Authorization', as('user:default/bob'));
+      expect(list.body.items).toEqual([]);
+      expect(fs.readdirSync(dataDir)).not.toContain('runs');
+    });
+
+    it('provisions for the owner, refuses others, destroys cleanly', async () => {
+      // bob is not in payments: he may not ask for its environment.
+      const denied = await api()
+        .post('/api/environments/environments')
+        .set('Authorization', as('user:default/bob'))
+        .send({
+          service: `component:default/${service}`,
+          owner: 'group:default/payments',
+          name: 'dev',
+          resources: ['postgres', 'redis'],
+        });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toMatch(
+        /Only members of group:default\/payments or the platform team/,
+      );
+
+      const created = await api()
+        .post('/api/environments/environments')
+        .set('Authorization', as('user:default/alice'))
+        .send({
+          service: `component:default/${service}`,
+          owner: 'group:default/payments',
+          name: 'dev',
+          size: 'small',
+          resources: ['postgres', 'redis'],
+          ttlHours: 24,
+        });
+      expect(created.status).toBe(202);
+      const env = created.body.environment;
+      expect(env).toMatchObject({
+        status: 'pending',
+        createdBy: 'user:default/alice',
+      });
+
+      // A second apply while the first waits or runs is refused; state is safe.
+      const second = await api()
+        .post(`/api/environments/environments/${env.id}/runs`)
+        .set('Authorization', as('user:default/alice'))
+        .send({ kind: 'apply' });
+      expect(second.status).toBe(409);
+
+      const run = await waitForRun(created.body.run.id);
+      const log = await runLog(run.id);
+      expect({ status: run.status, error: run.error }).toEqual({
+        status: 'succeeded',
+        error: undefined,
+      });
+      expect(run.plan.add).toBeGreaterThanOrEqual(4);
+      expect(
+        run.plan.changes.map((c: { address: string }) => c.address),
+      ).toContain('module.postgres.terraform_data.database');
+      expect(log).toMatch(
+        /module\.postgres\.terraform_data\.database: Creation complete/,
+      );
+      expect(log).toMatch(/^\[\s*\d+\.\ds\] /m);
+
+      const ready = (
+        await api()
+          .get(`/api/environments/environments/${env.id}`)
+          .set('Authorization', as('user:default/bob'))
+      ).body;
+      const dbName = `${service.replace(/-/g, '_')}_dev`;
+      expect(ready).toMatchObject({
+        status: 'ready',
+        outputs: { postgres_database: dbName, postgres_username: dbName },
+        sensitiveOutputs: expect.arrayContaining([
+          'postgres_url',
+          'postgres_password',
+        ]),
+      });
+      // Secrets stay out of every list, log and row.
+      const list = await api()
+        .get('/api/environments/environments')
+        .set('Authorization', as('user:default/bob'));
+      const everything = JSON.stringify(list.body) + log;
+      expect(everything).not.toMatch(/postgresql:\/\/[^@]+:[^@]+@/);
+      const row = await knex('environments').where({ id: env.id }).first();
+      expect(row.sensitive_outputs).toMatch(/^v1\./);
+      expect(row.sensitive_outputs).not.toContain('postgresql://');
+
+      // The owner reveals the credentials, and they work.
+      expect(
+        (
+          await api()
+            .get(`/api/environments/environments/${env.id}/secrets`)
+            .set('Authorization', as('user:default/bob'))
+        ).status,
+      ).toBe(403);
+      const secrets = await api()
+        .get(`/api/environments/environments/${env.id}/secrets`)
+        .set('Authorization', as('user:default/alice'));
+      expect(secrets.status).toBe(200);
+      const serviceDb = knexFactory({
+        client: 'pg',
+        connection: secrets.body.outputs.postgres_url,
+      });
+      try {
+        await serviceDb.raw(
+          'create table paved_check (id int); drop table paved_check',
+        );
+      } finally {
+        await serviceDb.destroy();
+      }
+
+      expect(await stateExists(env.id)).toBe(true);
+
+      // bob may neither destroy nor apply it.
+      for (const kind of ['destroy', 'plan-destroy', 'apply']) {
+        const res = await api()
+          .post(`/api/environments/environments/${env.id}/runs`)
+          .set('Authorization', as('user:default/bob'))
+          .send({ kind });
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toMatch(
+          /Only members of group:default\/payments/,
+        );
+      }
+
+      // The destroy plan lists what would go; then the owner destroys it.
+      const preview = await api()
+        .post(`/api/environments/environments/${env.id}/runs`)
+        .set('Authorization', as('user:default/alice'))
+        .send({ kind: 'plan-destroy' });
+      const previewRun = await waitForRun(preview.body.id);
+      expect(previewRun.plan.remove).toBe(run.plan.add);
+      expect(await databaseExists(dbName)).toBe(true);
+
+      const destroy = await api()
+        .post(`/api/environments/environments/${env.id}/runs`)
+        .set('Authorization', as('user:default/alice'))
+        .send({ kind: 'destroy' });
+      expect(destroy.status).toBe(202);
+      const destroyed = await waitForRun(destroy.body.id);
+      expect(destroyed.status).toBe('succeeded');
+      expect(await databaseExists(dbName)).toBe(false);
+      const gone = (
+        await api()
+          .get(`/api/environments/environments/${env.id}`)
+          .set('Authorization', as('user:default/alice'))
+      ).body;
+      expect(gone).toMatchObject({
+        status: 'destroyed',
+        destroyedBy: 'user:default/alice',
+        outputs: {},
+      });
+      // Its state went with it.
+      expect(await stateExists(env.id)).toBe(false);
+    });
+
+    it('keeps a half-made environment, completes it after the fix, and cleans up', async () => {
+      const name = 'halfway';
+      const roleName = `${service.replace(/-/g, '_')}_${name}`;
+      // A role that is not ours blocks the database module; Redis still gets made.
+      const admin = infra();
+      await admin.raw('CREATE ROLE ?? NOLOGIN', [roleName]);
+      try {
+        const created = await api()
+          .post('/api/environments/environments')
+          .set('Authorization', as('user:default/pat'))
+          .send({
+            service: `component:default/${service}`,
+            owner: 'group:default/payments',
+            name,
+            resources: ['postgres', 'redis'],
+          });
+        expect(created.status).toBe(202);
+        const failed = await waitForRun(created.body.run.id);
+        expect(failed.status).toBe('failed');
+        expect(failed.error).toMatch(/not managed by this module/);
+        const env = (
+          await api()
+            .get(
+              `/api/environments/environments/${created.body.environment.id}`,
+            )
+            .set('Authorization', as('user:default/pat'))
+        ).body;
+        expect(env.status).toBe('failed');
+        const redisUser = `${service}-${name}`;
+        expect(redisAclUsers()).toContain(redisUser);
+
+        await admin.raw('DROP ROLE ??', [roleName]);
+        const retry = await api()
+          .post(`/api/environments/environments/${env.id}/runs`)
+          .set('Authorization', as('user:default/alice'))
+          .send({ kind: 'apply' });
+        const applied = await waitForRun(retry.body.id);
+        expect(applied.status).toBe('succeeded');
+        // Only what was missing was made.
+        expect(
+          applied.plan.changes.map((c: { address: string }) => c.address),
+        ).not.toContain('module.redis.terraform_data.credentials');
+        expect(await databaseExists(roleName)).toBe(true);
+
+        const destroy = await api()
+          .post(`/api/environments/environments/${env.id}/runs`)
+          .set('Authorization', as('user:default/alice'))
+          .send({ kind: 'destroy' });
+        expect((await waitForRun(destroy.body.id)).status).toBe('succeeded');
+        expect(await databaseExists(roleName)).toBe(false);
+        expect(redisAclUsers()).not.toContain(redisUser);
+      } finally {
+        await admin.raw('DROP ROLE IF EXISTS ??', [roleName]);
+        await admin.destroy();
+      }
+    });
+
+    it('sweeps expired environments, recorded as the scheduler', async () => {
+      const created = await api()
+        .post('/api/environments/environments')
+        .set('Authorization', as('user:default/alice'))
+        .send({
+          service: `component:default/${service}`,
+          owner: 'group:default/payments',
+          name: 'preview',
+          resources: ['rabbitmq'],
+          ttlHours: 1,
+        });
+      expect(created.status).toBe(202);
+      const id = created.body.environment.id;
+      expect((await waitForRun(created.body.run.id)).status).toBe('succeeded');
+      // An hour passes.
+      await knex('environments')
+        .where({ id })
+        .update({ expires_at: new Date(Date.now() - 60_000).toISOString() });
+      const deadline = Date.now() + 60_000;
+      let env;
+      do {
+        await new Promise(r => setTimeout(r, 500));
+        env = (
+          await api()
+            .get(`/api/environments/environments/${id}`)
+            .set('Authorization', as('user:default/alice'))
+        ).body;
+      } while (env.status !== 'destroyed' && Date.now() < deadline);
+      expect(env).toMatchObject({
+        status: 'destroyed',
+        destroyedBy: 'system:ttl-sweeper',
+      });
+      expect(env.lastRun).toMatchObject({
+        kind: 'destroy',
+        reason: expect.stringMatching(/^expired at /),
+      });
+    });
+
+    it('interrupts a running apply on shutdown and re-plans after restart', async () => {
+      const created = await api()
+        .post('/api/environments/environments')
+        .set('Authorization', as('user:default/alice'))
+        .send({
+          service: `component:default/${service}`,
+          owner: 'group:default/payments',
+          name: 'stopped',
+          resources: ['postgres', 'redis', 'rabbitmq'],
+        });
+      const { id } = created.body.environment;
+      // Stop once Terraform has started changing things.
+      const deadline = Date.now() + 60_000;
+      while (!/Creating\.\.\./.test(await runLog(created.body.run.id))) {
+        if (Date.now() > deadline) throw new Error('apply never started');
+        await new Promise(r => setTimeout(r, 100));
+      }
+      await backend.stop();
+      const run = await knex('runs').where({ id: created.body.run.id }).first();
+      expect(run.status).toBe('interrupted');
+      expect((await knex('environments').where({ id }).first()).status).toBe(
+        'interrupted',
+      );
+
+      backend = await startBackend(knex, dataDir);
+      const plan = await api()
+        .post(`/api/environments/environments/${id}/runs`)
+        .set('Authorization', as('user:default/alice'))
+        .send({ kind: 'plan' });
+      expect((await waitForRun(plan.body.id)).status).toBe('succeeded');
+      const apply = await api()
+        .post(`/api/environments/environments/${id}/runs`)
+        .set('Authorization', as('user:default/alice'))
+        .send({ kind: 'apply' });
+      expect((await waitForRun(apply.body.id)).status).toBe('succeeded');
+      const destroy = await api()
+        .post(`/api/environments/environments/${id}/runs`)
+        .set('Authorization', as('user:default/alice'))
+        .send({ kind: 'destroy' });
+      expect((await waitForRun(destroy.body.id)).status).toBe('succeeded');
+      expect(
+        await databaseExists(`${service.replace(/-/g, '_')}_stopped`),
+      ).toBe(false);
+    });
+  },
+);
+
+function redisAclUsers() {
+  return execFileSync('redis-cli', ['-h', '127.0.0.1', 'ACL', 'USERS'], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
+}

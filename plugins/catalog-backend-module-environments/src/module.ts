@@ -1,0 +1,62 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { EnvironmentEntityProvider } from './EnvironmentEntityProvider';
+
+/** Published by the environments plugin whenever an environment changes. */
+const ENVIRONMENTS_TOPIC = 'paved.environments';
+
+/**
+ * Environments as Resource entities: refreshed at once when the environments
+ * plugin reports a change, and every minute in case an event was missed.
+ */
+export const catalogModuleEnvironments = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'environments',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        config: coreServices.rootConfig,
+        events: eventsServiceRef,
+      },
+      async init({
+        catalog,
+        discovery,
+        auth,
+        logger,
+        scheduler,
+        config,
+        events,
+      }) {
+        const provider = new EnvironmentEntityProvider({
+          discovery,
+          auth,
+          logger,
+          appBaseUrl: config.getString('app.baseUrl'),
+        });
+        catalog.addEntityProvider(provider);
+        await events.subscribe({
+          id: 'catalog-environments',
+          topics: [ENVIRONMENTS_TOPIC],
+          onEvent: async () => provider.refresh(),
+        });
+        await scheduler.scheduleTask({
+          id: 'environments-entity-refresh',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 5 },
+          scope: 'local',
+          fn: () => provider.refresh(),
+        });
+      },
+    });
+  },
+});

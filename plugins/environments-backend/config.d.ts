@@ -1,0 +1,76 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  paved?: {
+    /** Paved's environments: Terraform runs of the platform's approved modules. */
+    environments?: {
+      /** The Terraform CLI (or OpenTofu's `tofu`). Default: `terraform` on PATH. */
+      terraformBinary?: string;
+      /** The platform's approved modules. Default: ../../terraform/modules. */
+      modulesDir?: string;
+      /**
+       * Run folders and, on the embedded SQLite default, state files.
+       * Default: ../../data/environments.
+       */
+      dataDir?: string;
+      /** Runs of different environments at once, per backend replica. Default 2. */
+      maxParallelRuns?: number;
+      /** Terraform's -lock-timeout. Default 60s. */
+      lockTimeout?: HumanDuration | string;
+      /** How long SIGINT may take to let Terraform save state on shutdown. Default 60s. */
+      shutdownGracePeriod?: HumanDuration | string;
+      /** Time to live, in hours. */
+      ttl?: {
+        /** When a request names none. Default 72. */
+        defaultHours?: number;
+        /** The platform maximum. Default 720 (30 days). */
+        maxHours?: number;
+      };
+      /**
+       * Encrypts sensitive outputs and generated passwords at rest (any
+       * string of at least 32 characters). When unset, a key file is created
+       * under dataDir: fine locally, not for several replicas.
+       * @visibility secret
+       */
+      encryptionKey?: string;
+      /** Where Terraform state lives when the portal runs on PostgreSQL. */
+      state?: {
+        /**
+         * A lib/pq connection string for Terraform's pg backend. Default: the
+         * plugin's own database connection.
+         * @visibility secret
+         */
+        connectionString?: string;
+      };
+      /** The servers the modules provision on. Defaults: this machine's loopback services. */
+      targets?: {
+        postgres?: {
+          host?: string;
+          port?: number;
+          adminUser?: string;
+          /** @visibility secret */
+          adminPassword?: string;
+        };
+        redis?: {
+          host?: string;
+          port?: number;
+          adminUser?: string;
+          /** @visibility secret */
+          adminPassword?: string;
+        };
+        rabbitmq?: {
+          host?: string;
+          port?: number;
+          /** Erlang node for rabbitmqctl; empty is the local node. */
+          node?: string;
+        };
+      };
+      lifecycle?: {
+        /** How often expired environments are destroyed. Default every minute. */
+        sweepFrequency?: HumanDuration | string;
+        /** How often ready environments are checked for drift. Default every 6 hours. */
+        driftFrequency?: HumanDuration | string;
+      };
+    };
+  };
+}

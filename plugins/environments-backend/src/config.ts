@@ -1,0 +1,122 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { resolve as resolvePath } from 'node:path';
+
+/** The servers the approved modules provision on. */
+export type ModuleTargets = {
+  postgres: {
+    host: string;
+    port: number;
+    adminUser: string;
+    adminPassword: string;
+  };
+  redis: {
+    host: string;
+    port: number;
+    adminUser: string;
+    adminPassword: string;
+  };
+  rabbitmq: { host: string; port: number; node: string };
+};
+
+/** `paved.environments`, with its defaults filled in. */
+export type EnvironmentsConfig = {
+  terraformBinary: string;
+  modulesDir: string;
+  dataDir: string;
+  maxParallelRuns: number;
+  lockTimeoutSeconds: number;
+  shutdownGraceMs: number;
+  defaultTtlHours: number;
+  maxTtlHours: number;
+  encryptionKey?: string;
+  stateConnectionString?: string;
+  targets: ModuleTargets;
+  sweepFrequency: HumanDuration;
+  driftFrequency: HumanDuration;
+};
+
+function duration(
+  config: Config | undefined,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
+  if (!config?.has(key)) {
+    return fallback;
+  }
+  return readDurationFromConfig(config, { key });
+}
+
+/** Reads `paved.environments`; relative paths are relative to the backend's folder. */
+export function readEnvironmentsConfig(root: Config): EnvironmentsConfig {
+  const c = root.getOptionalConfig('paved.environments');
+  // getOptional, not getOptionalString: an empty password (trust auth,
+  // e.g. from `${VAR:-}`) is a real value here.
+  const str = (key: string, fallback: string) => {
+    const value = c?.getOptional(key);
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string') {
+      throw new Error(`paved.environments.${key} must be a string`);
+    }
+    return value;
+  };
+  const num = (key: string, fallback: number) =>
+    c?.getOptionalNumber(key) ?? fallback;
+
+  const maxParallelRuns = num('maxParallelRuns', 2);
+  const defaultTtlHours = num('ttl.defaultHours', 72);
+  const maxTtlHours = num('ttl.maxHours', 720);
+  if (!Number.isInteger(maxParallelRuns) || maxParallelRuns < 1) {
+    throw new Error('paved.environments.maxParallelRuns must be at least 1');
+  }
+  if (defaultTtlHours <= 0 || defaultTtlHours > maxTtlHours) {
+    throw new Error(
+      'paved.environments.ttl.defaultHours must be above 0 and at most ttl.maxHours',
+    );
+  }
+  const encryptionKey = c?.getOptionalString('encryptionKey');
+  if (encryptionKey !== undefined && encryptionKey.length < 32) {
+    throw new Error(
+      'paved.environments.encryptionKey must be at least 32 characters',
+    );
+  }
+
+  return {
+    terraformBinary: str('terraformBinary', 'terraform'),
+    modulesDir: resolvePath(str('modulesDir', '../../terraform/modules')),
+    dataDir: resolvePath(str('dataDir', '../../data/environments')),
+    maxParallelRuns,
+    lockTimeoutSeconds: Math.ceil(
+      durationToMilliseconds(duration(c, 'lockTimeout', { seconds: 60 })) /
+        1000,
+    ),
+    shutdownGraceMs: durationToMilliseconds(
+      duration(c, 'shutdownGracePeriod', { seconds: 60 }),
+    ),
+    defaultTtlHours,
+    maxTtlHours,
+    encryptionKey,
+    stateConnectionString: c?.getOptionalString('state.connectionString'),
+    targets: {
+      postgres: {
+        host: str('targets.postgres.host', '127.0.0.1'),
+        port: num('targets.postgres.port', 5432),
+        adminUser: str('targets.postgres.adminUser', 'postgres'),
+        adminPassword: str('targets.postgres.adminPassword', ''),
+      },
+      redis: {
+        host: str('targets.redis.host', '127.0.0.1'),
+        port: num('targets.redis.port', 6379),
+        adminUser: str('targets.redis.adminUser', ''),
+        adminPassword: str('targets.redis.adminPassword', ''),
+      },
+      rabbitmq: {
+        host: str('targets.rabbitmq.host', '127.0.0.1'),
+        port: num('targets.rabbitmq.port', 5672),
+        node: str('targets.rabbitmq.node', ''),
+      },
+    },
+    sweepFrequency: duration(c, 'lifecycle.sweepFrequency', { minutes: 1 }),
+    driftFrequency: duration(c, 'lifecycle.driftFrequency', { hours: 6 }),
+  };
+}

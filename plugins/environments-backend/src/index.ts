@@ -1,0 +1,12 @@
+/**
+ * Paved's environments backend plugin: Terraform-backed environments as
+ * first-class objects.
+ *
+ * @packageDocumentation
+ */
+export { environmentsPlugin as default, ENVIRONMENTS_TOPIC } from './plugin';
+export {
+  environmentConditions,
+  createEnvironmentConditionalDecision,
+  environmentResourceRef,
+} from './service/permissions';

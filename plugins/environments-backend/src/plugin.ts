@@ -1,0 +1,161 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { environmentPermissions } from '@internal/plugin-environments-common';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { readEnvironmentsConfig } from './config';
+import { EnvironmentStore } from './database/EnvironmentStore';
+import { postgresStateStorage } from './database/stateStorage';
+import { EnvironmentService } from './service/EnvironmentService';
+import { scheduleLifecycle } from './service/lifecycle';
+import {
+  environmentResourceRef,
+  isEnvironmentOwner,
+  loadEnvironmentResources,
+} from './service/permissions';
+import { createRouter } from './service/router';
+import { RunExecutor, StateStorage } from './service/RunExecutor';
+import { RunQueue } from './service/RunQueue';
+import { SecretBox } from './service/SecretBox';
+
+/** Topic published whenever an environment changes (the catalog listens). */
+export const ENVIRONMENTS_TOPIC = 'paved.environments';
+
+/**
+ * Environments: the portal's one owner of Terraform runs. Runs are queued in
+ * the database and claimed by a worker on any replica; the HTTP API, the
+ * scaffolder action and the lifecycle jobs only ever queue them.
+ */
+export const environmentsPlugin = createBackendPlugin({
+  pluginId: 'environments',
+  register(env) {
+    env.registerInit({
+      deps: {
+        rootConfig: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
+      },
+      async init(deps) {
+        const { logger, lifecycle, events } = deps;
+        const config = readEnvironmentsConfig(deps.rootConfig);
+        const db = await deps.database.getClient();
+        if (!deps.database.migrations?.skip) {
+          await db.migrate.latest({
+            directory: resolvePackagePath(
+              '@internal/plugin-environments-backend',
+              'migrations',
+            ),
+            tableName: 'environments__knex_migrations',
+          });
+        }
+        mkdirSync(config.dataDir, { recursive: true });
+        // An empty Terraform CLI configuration: nothing is ever downloaded.
+        writeFileSync(join(config.dataDir, 'terraformrc'), '');
+
+        let secrets: SecretBox;
+        if (config.encryptionKey) {
+          secrets = SecretBox.fromKeyMaterial(config.encryptionKey);
+        } else {
+          const keyFile = join(config.dataDir, 'encryption.key');
+          logger.warn(
+            `paved.environments.encryptionKey is not set; secrets are encrypted with the key in ${keyFile}. Set it in production.`,
+          );
+          secrets = SecretBox.fromKeyFile(keyFile);
+        }
+
+        const state: StateStorage =
+          db.client.config.client === 'pg'
+            ? postgresStateStorage(db, config.stateConnectionString)
+            : { type: 'local', dir: join(config.dataDir, 'state') };
+        if (state.type === 'local') mkdirSync(state.dir, { recursive: true });
+        logger.info(
+          `Terraform state is kept in ${
+            state.type === 'pg'
+              ? 'PostgreSQL (a schema per environment)'
+              : state.dir
+          }`,
+        );
+
+        const store = new EnvironmentStore(db);
+        const changed = (environmentId: string) => {
+          events
+            .publish({
+              topic: ENVIRONMENTS_TOPIC,
+              eventPayload: { environmentId },
+            })
+            .catch(error =>
+              logger.warn(`Could not publish environment change: ${error}`),
+            );
+        };
+        const service = new EnvironmentService({
+          store,
+          config,
+          secrets,
+          stateType: state.type,
+          onChange: changed,
+        });
+        const queue = new RunQueue({
+          store,
+          logger,
+          maxParallel: config.maxParallelRuns,
+          instanceId: `${hostname()}:${process.pid}:${randomUUID()}`,
+          executor: new RunExecutor({
+            config,
+            store,
+            secrets,
+            logger,
+            state,
+            now: () => new Date(),
+          }),
+          onRunFinished: run => changed(run.environment_id),
+        });
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: environmentResourceRef,
+          permissions: environmentPermissions,
+          rules: [isEnvironmentOwner],
+          getResources: refs =>
+            loadEnvironmentResources(refs, ids => store.getEnvironments(ids)),
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            service,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            onRunQueued: () => queue.wake(),
+          }),
+        );
+
+        await scheduleLifecycle({
+          scheduler: deps.scheduler,
+          auditor: deps.auditor,
+          logger,
+          service,
+          config,
+          onRunQueued: () => queue.wake(),
+        });
+
+        lifecycle.addStartupHook(() => queue.start());
+        lifecycle.addShutdownHook(async () => {
+          await queue.stop(config.shutdownGraceMs);
+        });
+      },
+    });
+  },
+});

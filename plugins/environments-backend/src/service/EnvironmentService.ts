@@ -1,0 +1,459 @@
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CreateEnvironmentRequest,
+  Environment,
+  ENVIRONMENT_NAME_PATTERN,
+  ENVIRONMENT_NAME_RULE,
+  ENVIRONMENT_RESOURCES,
+  ENVIRONMENT_SIZES,
+  EnvironmentOptions,
+  EnvironmentResource,
+  EnvironmentRun,
+  environmentEntityName,
+  RunEvent,
+  RunKind,
+  SERVICE_NAME_PATTERN,
+  SERVICE_NAME_RULE,
+} from '@internal/plugin-environments-common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EnvironmentsConfig } from '../config';
+import {
+  EnvironmentFilter,
+  EnvironmentStore,
+} from '../database/EnvironmentStore';
+import { EnvironmentRow, RunRow } from '../database/tables';
+import { RESOURCE_DEFINITIONS } from '../terraform/rootModule';
+import { SecretBox } from './SecretBox';
+
+const HOUR_MS = 3_600_000;
+
+/** Who asked: a user entity ref, or `system:<job>` for the scheduler. */
+export type Actor = string;
+
+/** A validated request for a new environment. */
+export type ValidEnvironmentRequest = {
+  service: string;
+  owner: string;
+  name: string;
+  size: EnvironmentRow['size'];
+  resources: EnvironmentResource[];
+  ttlHours: number;
+};
+
+/**
+ * The one place environments change: the HTTP API, the scaffolder (through
+ * the API) and the lifecycle jobs all come here, and runs only ever start by
+ * being queued here.
+ */
+export class EnvironmentService {
+  constructor(
+    private readonly deps: {
+      store: EnvironmentStore;
+      config: EnvironmentsConfig;
+      secrets: SecretBox;
+      stateType: 'pg' | 'local';
+      /** Called after anything that the catalog or a waiting runner should see. */
+      onChange?: (environmentId: string) => void;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  options(): EnvironmentOptions {
+    return {
+      resources: ENVIRONMENT_RESOURCES.map(id => ({
+        id,
+        title: RESOURCE_DEFINITIONS[id].title,
+        description: RESOURCE_DEFINITIONS[id].description,
+        module: RESOURCE_DEFINITIONS[id].module,
+      })),
+      sizes: [...ENVIRONMENT_SIZES],
+      defaultTtlHours: this.deps.config.defaultTtlHours,
+      maxTtlHours: this.deps.config.maxTtlHours,
+    };
+  }
+
+  /** Checks a request and says exactly what is wrong; nothing is run. */
+  validate(input: Partial<CreateEnvironmentRequest>): ValidEnvironmentRequest {
+    const problems: string[] = [];
+    const service = refOrProblem(
+      input.service,
+      'component',
+      'service',
+      problems,
+    );
+    if (service && !SERVICE_NAME_PATTERN.test(parseEntityRef(service).name)) {
+      problems.push(
+        `service "${parseEntityRef(service).name}": ${SERVICE_NAME_RULE}`,
+      );
+    }
+    const owner = refOrProblem(input.owner, 'group', 'owner', problems);
+    const name = input.name;
+    if (typeof name !== 'string' || !ENVIRONMENT_NAME_PATTERN.test(name)) {
+      problems.push(
+        `name ${JSON.stringify(name ?? null)}: ${ENVIRONMENT_NAME_RULE}`,
+      );
+    }
+    const size = input.size ?? 'small';
+    if (!ENVIRONMENT_SIZES.includes(size)) {
+      problems.push(
+        `size ${JSON.stringify(size)}: must be one of ${ENVIRONMENT_SIZES.join(
+          ', ',
+        )}`,
+      );
+    }
+    const resources = input.resources;
+    if (!Array.isArray(resources) || resources.length === 0) {
+      problems.push(
+        `resources: pick at least one of ${ENVIRONMENT_RESOURCES.join(', ')}`,
+      );
+    } else {
+      const unknown = resources.filter(r => !ENVIRONMENT_RESOURCES.includes(r));
+      if (unknown.length) {
+        problems.push(
+          `resources: ${unknown
+            .map(u => JSON.stringify(u))
+            .join(
+              ', ',
+            )} is not an approved module; the approved ones are ${ENVIRONMENT_RESOURCES.join(
+            ', ',
+          )}`,
+        );
+      }
+      if (new Set(resources).size !== resources.length) {
+        problems.push('resources: each resource may be listed once');
+      }
+    }
+    const ttlHours = input.ttlHours ?? this.deps.config.defaultTtlHours;
+    this.checkTtl(ttlHours, problems);
+    if (problems.length) {
+      throw new InputError(
+        `Invalid environment request: ${problems.join('; ')}`,
+      );
+    }
+    return {
+      service: service!,
+      owner: owner!,
+      name: name!,
+      size,
+      resources: resources!,
+      ttlHours,
+    };
+  }
+
+  private checkTtl(ttlHours: unknown, problems: string[]) {
+    const max = this.deps.config.maxTtlHours;
+    if (
+      typeof ttlHours !== 'number' ||
+      !Number.isFinite(ttlHours) ||
+      ttlHours < 1 ||
+      ttlHours > max
+    ) {
+      problems.push(
+        `ttlHours ${JSON.stringify(
+          ttlHours,
+        )}: must be a number of hours from 1 to ${max} (the platform maximum)`,
+      );
+    }
+  }
+
+  /** Records a new environment and queues its first apply. */
+  async create(request: ValidEnvironmentRequest, actor: Actor) {
+    const { store } = this.deps;
+    if (await store.findLiveEnvironment(request.service, request.name)) {
+      throw new ConflictError(
+        `${request.service} already has an environment named "${request.name}"; pick another name or destroy that one first`,
+      );
+    }
+    const now = this.now();
+    const id = randomUUID();
+    const passwords = Object.fromEntries(
+      request.resources.map(r => [r, randomBytes(24).toString('base64url')]),
+    );
+    const env: EnvironmentRow = {
+      id,
+      name: request.name,
+      service: request.service,
+      owner: request.owner,
+      size: request.size,
+      resources: JSON.stringify(request.resources),
+      status: 'pending',
+      drift: 'unknown',
+      drift_checked_at: null,
+      created_by: actor,
+      created_at: now.toISOString(),
+      expires_at: new Date(
+        now.getTime() + request.ttlHours * HOUR_MS,
+      ).toISOString(),
+      destroyed_at: null,
+      destroyed_by: null,
+      state_key:
+        this.deps.stateType === 'pg'
+          ? `paved_env_${id.replace(/-/g, '')}`
+          : `${id}.tfstate`,
+      active_run_id: null,
+      last_run_id: null,
+      outputs: '{}',
+      sensitive_outputs: null,
+      secret_inputs: this.deps.secrets.seal(passwords),
+    };
+    const run = this.newRun(id, 'apply', actor, 'created');
+    try {
+      await store.createEnvironment(env, run);
+    } catch (error) {
+      // The unique index caught a concurrent request for the same name.
+      if (await store.findLiveEnvironment(request.service, request.name)) {
+        throw new ConflictError(
+          `${request.service} already has an environment named "${request.name}"`,
+        );
+      }
+      throw error;
+    }
+    this.deps.onChange?.(id);
+    return {
+      environment: await this.get(id),
+      run: toRun(run),
+    };
+  }
+
+  /** Queues a run. A second apply or destroy while one is waiting or running is refused. */
+  async requestRun(id: string, kind: RunKind, actor: Actor, reason?: string) {
+    const env = await this.getRow(id);
+    if (env.status === 'destroyed') {
+      throw new ConflictError(
+        `Environment ${env.name} of ${env.service} is destroyed; ask for a new one instead`,
+      );
+    }
+    if (await this.deps.store.hasActiveRun(id, kind)) {
+      throw new ConflictError(
+        `A ${kind} of ${env.service} / ${env.name} is already queued or running; wait for it to finish`,
+      );
+    }
+    const run = this.newRun(id, kind, actor, reason);
+    await this.deps.store.insertRun(run);
+    this.deps.onChange?.(id);
+    return toRun(run);
+  }
+
+  async extend(id: string, ttlHours: unknown) {
+    const env = await this.getRow(id);
+    if (env.status === 'destroyed' || env.status === 'destroying') {
+      throw new ConflictError(
+        `Environment ${env.name} is ${env.status}; it cannot be extended`,
+      );
+    }
+    const problems: string[] = [];
+    this.checkTtl(ttlHours, problems);
+    if (problems.length) throw new InputError(problems.join('; '));
+    const expiresAt = new Date(
+      this.now().getTime() + (ttlHours as number) * HOUR_MS,
+    );
+    await this.deps.store.updateEnvironment(id, {
+      expires_at: expiresAt.toISOString(),
+    });
+    this.deps.onChange?.(id);
+    return this.get(id);
+  }
+
+  async revealSecrets(id: string): Promise<Record<string, string>> {
+    const env = await this.getRow(id);
+    return env.sensitive_outputs
+      ? this.deps.secrets.open(env.sensitive_outputs)
+      : {};
+  }
+
+  /** Queues a destroy for every expired environment. */
+  async sweepExpired(actor: Actor) {
+    const expired = await this.deps.store.findExpired(this.now().toISOString());
+    const queued: Array<{ environment: EnvironmentRow; run: EnvironmentRun }> =
+      [];
+    for (const env of expired) {
+      try {
+        const run = await this.requestRun(
+          env.id,
+          'destroy',
+          actor,
+          `expired at ${env.expires_at}`,
+        );
+        queued.push({ environment: env, run });
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    return queued;
+  }
+
+  /** Queues a drift check for every ready environment that is idle. */
+  async checkDrift(actor: Actor) {
+    const candidates = await this.deps.store.findDriftCandidates();
+    for (const env of candidates) {
+      await this.requestRun(env.id, 'drift', actor, 'scheduled drift check');
+    }
+    return candidates.length;
+  }
+
+  async getRow(id: string) {
+    const env = await this.deps.store.getEnvironment(id);
+    if (!env) throw new NotFoundError(`No environment with id ${id}`);
+    return env;
+  }
+
+  async get(id: string): Promise<Environment> {
+    const env = await this.getRow(id);
+    const [last] = env.last_run_id
+      ? await this.deps.store.getRuns([env.last_run_id])
+      : [];
+    return toEnvironment(env, last);
+  }
+
+  async list(filter: EnvironmentFilter): Promise<Environment[]> {
+    const rows = await this.deps.store.listEnvironments(filter);
+    const runs = await this.deps.store.getRuns(
+      rows.map(r => r.last_run_id).filter((x): x is string => Boolean(x)),
+    );
+    const byId = new Map(runs.map(r => [r.id, r]));
+    return rows.map(r =>
+      toEnvironment(r, r.last_run_id ? byId.get(r.last_run_id) : undefined),
+    );
+  }
+
+  async runs(id: string) {
+    await this.getRow(id);
+    return (await this.deps.store.listRuns(id)).map(toRun);
+  }
+
+  async run(runId: string) {
+    const run = await this.deps.store.getRun(runId);
+    if (!run) throw new NotFoundError(`No run with id ${runId}`);
+    return toRun(run);
+  }
+
+  async events(
+    runId: string,
+    after: number,
+  ): Promise<{ items: RunEvent[]; finished: boolean }> {
+    const run = await this.run(runId);
+    const finished = run.status !== 'queued' && run.status !== 'running';
+    const items = (await this.deps.store.listEvents(runId, after)).map(e => ({
+      seq: Number(e.seq),
+      at: e.at,
+      level: e.level as RunEvent['level'],
+      message: e.message,
+    }));
+    return { items, finished };
+  }
+
+  private newRun(
+    environmentId: string,
+    kind: RunKind,
+    actor: Actor,
+    reason?: string,
+  ): RunRow {
+    return {
+      id: randomUUID(),
+      environment_id: environmentId,
+      kind,
+      status: 'queued',
+      requested_by: actor,
+      reason: reason ?? null,
+      created_at: this.now().toISOString(),
+      started_at: null,
+      finished_at: null,
+      heartbeat_at: null,
+      claimed_by: null,
+      plan: null,
+      error: null,
+    };
+  }
+}
+
+function refOrProblem(
+  value: unknown,
+  kind: string,
+  field: string,
+  problems: string[],
+) {
+  if (typeof value !== 'string' || !value) {
+    problems.push(
+      `${field}: required, an entity ref like ${kind}:default/name`,
+    );
+    return undefined;
+  }
+  try {
+    const ref = parseEntityRef(value, {
+      defaultKind: kind,
+      defaultNamespace: 'default',
+    });
+    if (ref.kind.toLocaleLowerCase('en-US') !== kind) {
+      problems.push(`${field} ${JSON.stringify(value)}: must be a ${kind}`);
+      return undefined;
+    }
+    return stringifyEntityRef(ref);
+  } catch {
+    problems.push(
+      `${field} ${JSON.stringify(
+        value,
+      )}: not an entity ref like ${kind}:default/name`,
+    );
+    return undefined;
+  }
+}
+
+export function toRun(row: RunRow): EnvironmentRun {
+  return {
+    id: row.id,
+    environmentId: row.environment_id,
+    kind: row.kind as EnvironmentRun['kind'],
+    status: row.status as EnvironmentRun['status'],
+    requestedBy: row.requested_by,
+    reason: row.reason ?? undefined,
+    createdAt: row.created_at,
+    startedAt: row.started_at ?? undefined,
+    finishedAt: row.finished_at ?? undefined,
+    plan: row.plan ? JSON.parse(row.plan) : undefined,
+    error: row.error ?? undefined,
+  };
+}
+
+export function toEnvironment(
+  row: EnvironmentRow,
+  lastRun?: RunRow,
+): Environment {
+  const resources = JSON.parse(row.resources) as EnvironmentResource[];
+  return {
+    id: row.id,
+    name: row.name,
+    service: row.service,
+    owner: row.owner,
+    size: row.size as Environment['size'],
+    resources,
+    status: row.status as Environment['status'],
+    drift: row.drift as Environment['drift'],
+    driftCheckedAt: row.drift_checked_at ?? undefined,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    destroyedAt: row.destroyed_at ?? undefined,
+    destroyedBy: row.destroyed_by ?? undefined,
+    entityRef: `resource:${
+      parseEntityRef(row.service).namespace
+    }/${environmentEntityName(parseEntityRef(row.service).name, row.name)}`,
+    lastRun: lastRun ? toRun(lastRun) : undefined,
+    outputs: JSON.parse(row.outputs),
+    sensitiveOutputs: sensitiveOutputNames(resources, row.status),
+  };
+}
+
+function sensitiveOutputNames(
+  resources: EnvironmentResource[],
+  status: string,
+) {
+  if (status === 'destroyed') return [];
+  return resources.flatMap(r =>
+    Object.keys(RESOURCE_DEFINITIONS[r].sensitiveOutputs).map(n => `${r}_${n}`),
+  );
+}

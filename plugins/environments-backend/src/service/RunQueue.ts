@@ -1,0 +1,176 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { EnvironmentStore } from '../database/EnvironmentStore';
+import { RunRow } from '../database/tables';
+import { TerraformCli } from '../terraform/TerraformCli';
+import { RunExecutor } from './RunExecutor';
+
+type ActiveRun = { run: RunRow; cli?: TerraformCli; done: Promise<void> };
+
+const HEARTBEAT_MS = 5_000;
+/** A run whose replica missed this many heartbeats is considered lost. */
+const STALE_MS = 30_000;
+
+/**
+ * Claims queued runs from the database and executes them: one at a time per
+ * environment, up to `maxParallel` environments at once on this replica.
+ * Several replicas can share one database; a run is claimed by exactly one.
+ */
+export class RunQueue {
+  private readonly active = new Map<string, ActiveRun>();
+  private timers: NodeJS.Timeout[] = [];
+  private polling?: Promise<void>;
+  private repoll = false;
+  private stopping = false;
+
+  constructor(
+    private readonly deps: {
+      store: EnvironmentStore;
+      executor: RunExecutor;
+      logger: LoggerService;
+      maxParallel: number;
+      instanceId: string;
+      pollIntervalMs?: number;
+      onRunFinished?: (run: RunRow) => void;
+    },
+  ) {}
+
+  start() {
+    this.timers.push(
+      setInterval(() => this.wake(), this.deps.pollIntervalMs ?? 2_000),
+      setInterval(() => this.heartbeat(), HEARTBEAT_MS),
+      setInterval(() => this.recoverLostRuns(), STALE_MS / 2),
+    );
+    this.recoverLostRuns().finally(() => this.wake());
+  }
+
+  /** Looks for queued work now (after a new run was queued, or one finished). */
+  wake() {
+    if (this.stopping) return;
+    if (this.polling) {
+      this.repoll = true;
+      return;
+    }
+    this.polling = this.poll()
+      .catch(error => this.deps.logger.error(`Could not claim a run: ${error}`))
+      .finally(() => {
+        this.polling = undefined;
+        if (this.repoll) {
+          this.repoll = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async poll() {
+    while (!this.stopping && this.active.size < this.deps.maxParallel) {
+      const busy = [...this.active.values()].map(a => a.run.environment_id);
+      const claimed = await this.deps.store.claimNextRun(
+        this.deps.instanceId,
+        new Date().toISOString(),
+        busy,
+      );
+      if (!claimed) return;
+      const entry: ActiveRun = { run: claimed.run, done: Promise.resolve() };
+      entry.done = this.deps.executor
+        .execute(claimed.run, claimed.environment, cli => {
+          entry.cli = cli;
+          // Shutdown began while the run was being prepared.
+          if (this.stopping) cli.interrupt();
+        })
+        .catch(error =>
+          this.deps.logger.error(`Run ${claimed.run.id} crashed: ${error}`),
+        )
+        .finally(() => {
+          this.active.delete(claimed.run.id);
+          this.deps.onRunFinished?.(claimed.run);
+          this.wake();
+        });
+      this.active.set(claimed.run.id, entry);
+    }
+  }
+
+  private async heartbeat() {
+    try {
+      await this.deps.store.heartbeat(
+        [...this.active.keys()],
+        new Date().toISOString(),
+      );
+    } catch (error) {
+      this.deps.logger.warn(`Run heartbeat failed: ${error}`);
+    }
+  }
+
+  /**
+   * Runs left "running" by a replica that died (crash, SIGKILL) are marked
+   * interrupted, so their environments can be re-planned. Terraform's own
+   * lock and the state it last saved stay authoritative.
+   */
+  async recoverLostRuns() {
+    try {
+      const before = new Date(Date.now() - STALE_MS).toISOString();
+      for (const run of await this.deps.store.findStaleRuns(before)) {
+        if (this.active.has(run.id)) continue;
+        const message =
+          'Interrupted: the backend running this stopped without finishing it. The state Terraform last saved is kept; re-plan to continue.';
+        const seq = (await this.deps.store.lastEventSeq(run.id)) + 1;
+        await this.deps.store.appendEvents([
+          {
+            run_id: run.id,
+            seq,
+            at: new Date().toISOString(),
+            level: 'warn',
+            message,
+          },
+        ]);
+        await this.deps.store.finishRun(
+          run,
+          {
+            status: 'interrupted',
+            error: message,
+            environment:
+              run.kind === 'apply' || run.kind === 'destroy'
+                ? { status: 'interrupted' }
+                : {},
+          },
+          new Date().toISOString(),
+        );
+        this.deps.logger.warn(
+          `Run ${run.id} was lost by its replica; marked interrupted`,
+        );
+        this.deps.onRunFinished?.(run);
+      }
+    } catch (error) {
+      this.deps.logger.warn(`Could not recover lost runs: ${error}`);
+    }
+  }
+
+  /** Running runs of this replica. */
+  get activeRunIds() {
+    return [...this.active.keys()];
+  }
+
+  /**
+   * Stops claiming, sends SIGINT to every running Terraform so it saves
+   * state, and waits up to `graceMs` for them to finish recording.
+   */
+  async stop(graceMs: number) {
+    this.stopping = true;
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    await this.polling;
+    const runs = [...this.active.values()];
+    if (runs.length === 0) return;
+    this.deps.logger.info(
+      `Interrupting ${runs.length} Terraform run(s) so they save their state`,
+    );
+    for (const run of runs) run.cli?.interrupt();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(runs.map(r => r.done)),
+      new Promise(resolve => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,168 @@
+import { EnvironmentResource } from '@internal/plugin-environments-common';
+import { ModuleTargets } from '../config';
+
+/** How one approved building block is wired into an environment's root module. */
+type ResourceDefinition = {
+  title: string;
+  description: string;
+  /** Folder under the modules directory. */
+  module: string;
+  /** Module inputs taken from the environment or the target server. */
+  inputs: (targets: ModuleTargets) => Record<string, string | number>;
+  /** Module inputs that are secrets: passed only as TF_VAR_* variables. */
+  secretInputs: (targets: ModuleTargets) => Record<string, string>;
+  outputs: string[];
+  sensitiveOutputs: Record<string, string>;
+};
+
+/** The platform's approved modules, by the name an environment request uses. */
+export const RESOURCE_DEFINITIONS: Record<
+  EnvironmentResource,
+  ResourceDefinition
+> = {
+  postgres: {
+    title: 'PostgreSQL database',
+    description: 'A database with its own login role',
+    module: 'postgres-database',
+    inputs: t => ({
+      host: t.postgres.host,
+      port: t.postgres.port,
+      admin_user: t.postgres.adminUser,
+    }),
+    secretInputs: t => ({ admin_password: t.postgres.adminPassword }),
+    outputs: ['database', 'username', 'host', 'port'],
+    sensitiveOutputs: { url: 'connection_url', password: 'password' },
+  },
+  redis: {
+    title: 'Redis ACL user',
+    description: "A Redis user limited to the service's key prefix",
+    module: 'redis-acl-user',
+    inputs: t => ({
+      host: t.redis.host,
+      port: t.redis.port,
+      admin_user: t.redis.adminUser,
+    }),
+    secretInputs: t => ({ admin_password: t.redis.adminPassword }),
+    outputs: ['username', 'key_prefix', 'host', 'port'],
+    sensitiveOutputs: { url: 'url', password: 'password' },
+  },
+  rabbitmq: {
+    title: 'RabbitMQ virtual host',
+    description: 'A virtual host with its own user',
+    module: 'rabbitmq-vhost',
+    inputs: t => ({
+      host: t.rabbitmq.host,
+      port: t.rabbitmq.port,
+      node: t.rabbitmq.node,
+    }),
+    secretInputs: () => ({}),
+    outputs: ['vhost', 'username', 'host', 'port'],
+    sensitiveOutputs: { url: 'url', password: 'password' },
+  },
+};
+
+/** Where the state lives: PostgreSQL (a schema per environment) or a file. */
+export type StateBackend =
+  | { type: 'pg'; schemaName: string }
+  | { type: 'local'; path: string };
+
+/** What one environment's root module is made of. */
+export type RootModuleSpec = {
+  service: string;
+  environment: string;
+  size: string;
+  resources: EnvironmentResource[];
+  state: StateBackend;
+  targets: ModuleTargets;
+  /** Generated service passwords, by resource. */
+  passwords: Partial<Record<EnvironmentResource, string>>;
+};
+
+/** The files and variables of one run's working directory. */
+export type RootModule = {
+  /** main.tf.json: Terraform's JSON syntax, so nothing is ever spliced into HCL. */
+  config: object;
+  /** terraform.tfvars.json: the non-secret inputs. */
+  tfvars: Record<string, string | number>;
+  /** TF_VAR_* for the secret inputs. */
+  secretEnv: Record<string, string>;
+  /** Module folders to copy next to main.tf.json. */
+  modules: string[];
+};
+
+/**
+ * Builds an environment's root module from the approved modules. Every value
+ * reaches Terraform as a variable (tfvars file or TF_VAR_*), never as text in
+ * the configuration.
+ */
+export function buildRootModule(spec: RootModuleSpec): RootModule {
+  const variable: Record<string, object> = {
+    service: { type: 'string' },
+    environment: { type: 'string' },
+    size: { type: 'string' },
+  };
+  const tfvars: Record<string, string | number> = {
+    service: spec.service,
+    environment: spec.environment,
+    size: spec.size,
+  };
+  const secretEnv: Record<string, string> = {};
+  const module: Record<string, object> = {};
+  const output: Record<string, object> = {};
+
+  for (const resource of spec.resources) {
+    const def = RESOURCE_DEFINITIONS[resource];
+    const args: Record<string, string> = {
+      source: `./modules/${def.module}`,
+      service: '${var.service}',
+      environment: '${var.environment}',
+    };
+    if (resource === 'postgres') {
+      args.size = '${var.size}';
+    }
+    for (const [name, value] of Object.entries(def.inputs(spec.targets))) {
+      const v = `${resource}_${name}`;
+      variable[v] = { type: typeof value === 'number' ? 'number' : 'string' };
+      tfvars[v] = value;
+      args[name] = `\${var.${v}}`;
+    }
+    const secrets = {
+      ...def.secretInputs(spec.targets),
+      password: spec.passwords[resource] ?? '',
+    };
+    for (const [name, value] of Object.entries(secrets)) {
+      const v = `${resource}_${name}`;
+      variable[v] = { type: 'string', sensitive: true };
+      secretEnv[`TF_VAR_${v}`] = value;
+      args[name] = `\${var.${v}}`;
+    }
+    module[resource] = args;
+    for (const name of def.outputs) {
+      output[`${resource}_${name}`] = {
+        value: `\${module.${resource}.${name}}`,
+      };
+    }
+    for (const [name, moduleOutput] of Object.entries(def.sensitiveOutputs)) {
+      output[`${resource}_${name}`] = {
+        value: `\${module.${resource}.${moduleOutput}}`,
+        sensitive: true,
+      };
+    }
+  }
+
+  const backend =
+    spec.state.type === 'pg'
+      ? { pg: { schema_name: spec.state.schemaName } }
+      : { local: { path: spec.state.path } };
+
+  return {
+    config: {
+      terraform: { required_version: '>= 1.5', backend },
+      variable,
+      ...(Object.keys(module).length ? { module, output } : {}),
+    },
+    tfvars,
+    secretEnv,
+    modules: spec.resources.map(r => RESOURCE_DEFINITIONS[r].module),
+  };
+}

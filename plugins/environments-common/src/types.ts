@@ -1,0 +1,131 @@
+/** The approved building blocks an environment can be made of. */
+export const ENVIRONMENT_RESOURCES = ['postgres', 'redis', 'rabbitmq'] as const;
+/** One of {@link ENVIRONMENT_RESOURCES}. */
+export type EnvironmentResource = (typeof ENVIRONMENT_RESOURCES)[number];
+
+/** Size classes, passed to the modules (e.g. the database's connection limit). */
+export const ENVIRONMENT_SIZES = ['small', 'medium', 'large'] as const;
+/** One of {@link ENVIRONMENT_SIZES}. */
+export type EnvironmentSize = (typeof ENVIRONMENT_SIZES)[number];
+
+/** Where an environment is in its life. */
+export type EnvironmentStatus =
+  | 'pending' // created, first apply queued
+  | 'provisioning' // an apply is running
+  | 'ready'
+  | 'failed' // the last apply or destroy failed; state kept, re-apply or destroy
+  | 'interrupted' // the backend stopped during a run; re-plan to continue
+  | 'destroying'
+  | 'destroyed';
+
+/** The result of the last drift check. */
+export type EnvironmentDrift = 'unknown' | 'in-sync' | 'drifted';
+
+/** What a run does. */
+export type RunKind =
+  | 'apply' // plan, then apply that plan
+  | 'destroy' // plan -destroy, then apply that plan
+  | 'plan' // plan only (re-plan)
+  | 'plan-destroy' // plan -destroy only: what a destroy would remove
+  | 'drift'; // plan -detailed-exitcode, marks the environment drifted
+
+/** Where a run is. */
+export type RunStatus =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'interrupted';
+
+/** One resource change in a plan. */
+export type PlannedChange = {
+  address: string;
+  /** Terraform's action: create, update, delete, replace, read, noop, move, ... */
+  action: string;
+};
+
+/** What a plan would do. */
+export type PlanSummary = {
+  add: number;
+  change: number;
+  remove: number;
+  changes: PlannedChange[];
+};
+
+/** One Terraform run of one environment. */
+export type EnvironmentRun = {
+  id: string;
+  environmentId: string;
+  kind: RunKind;
+  status: RunStatus;
+  /** User entity ref, or `system:<job>` for the scheduler. */
+  requestedBy: string;
+  /** Why the run was made, e.g. "expired" for the TTL sweep. */
+  reason?: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  plan?: PlanSummary;
+  /** Terraform's error, when the run failed. */
+  error?: string;
+};
+
+/** An environment as every signed-in user may see it (never secrets). */
+export type Environment = {
+  id: string;
+  /** e.g. dev, staging, pr-42 */
+  name: string;
+  /** The service's entity ref, e.g. component:default/payments-api. */
+  service: string;
+  /** The owning group's entity ref, the service's owner. */
+  owner: string;
+  size: EnvironmentSize;
+  resources: EnvironmentResource[];
+  status: EnvironmentStatus;
+  drift: EnvironmentDrift;
+  driftCheckedAt?: string;
+  createdBy: string;
+  createdAt: string;
+  /** When the lifecycle sweep destroys it. */
+  expiresAt: string;
+  destroyedAt?: string;
+  destroyedBy?: string;
+  /** The Resource entity that stands for the environment in the catalog. */
+  entityRef: string;
+  lastRun?: EnvironmentRun;
+  /** Non-sensitive Terraform outputs. */
+  outputs: Record<string, string | number | boolean>;
+  /** Names of the sensitive outputs, revealed only through the secrets call. */
+  sensitiveOutputs: string[];
+};
+
+/** What the portal offers when asking for an environment. */
+export type EnvironmentOptions = {
+  resources: Array<{
+    id: EnvironmentResource;
+    title: string;
+    description: string;
+    module: string;
+  }>;
+  sizes: EnvironmentSize[];
+  defaultTtlHours: number;
+  maxTtlHours: number;
+};
+
+/** The body of a request for a new environment. */
+export type CreateEnvironmentRequest = {
+  service: string;
+  owner: string;
+  name: string;
+  size: EnvironmentSize;
+  resources: EnvironmentResource[];
+  ttlHours?: number;
+};
+
+/** One line of a run's progress log. */
+export type RunEvent = {
+  seq: number;
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+};
