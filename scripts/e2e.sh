@@ -38,8 +38,18 @@ backend:
 gitHost: { root: $log_dir/e2e-git }
 # Only a push-triggered refresh can update an entity within the tests.
 catalog: { processingInterval: { minutes: 10 } }
+paved:
+  environments:
+    dataDir: $log_dir/e2e-environments
+    # The tests wait for the scheduler to sweep an expired environment.
+    lifecycle: { sweepFrequency: { seconds: 5 } }
+    targets:
+      postgres:
+        host: ${POSTGRES_HOST:-127.0.0.1}
+        port: ${POSTGRES_PORT:-5432}
+        adminUser: ${POSTGRES_USER:-postgres}
 YAML
-rm -rf "$log_dir/e2e-git" "$log_dir/e2e-work" "$log_dir/e2e-clones"
+rm -rf "$log_dir/e2e-git" "$log_dir/e2e-work" "$log_dir/e2e-clones" "$log_dir/e2e-environments"
 mkdir -p "$log_dir/e2e-work"
 
 drop_db() { psql "$PAVED_PG_URL/postgres" -qc "drop database if exists $db with (force)" >/dev/null 2>&1 || true; }

@@ -5,6 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPipelineProvisionAction } from './actions/pipelineProvision';
 import { createRepoPublishAction } from './actions/repoPublish';
+import { createEnvironmentCreateAction } from './actions/environmentCreate';
 
 /** Paved's golden-path actions for the scaffolder. */
 export const scaffolderModulePaved = createBackendModule({
@@ -22,6 +23,7 @@ export const scaffolderModulePaved = createBackendModule({
         scaffolder.addActions(
           createRepoPublishAction({ config, discovery, auth }),
           createPipelineProvisionAction({ config }),
+          createEnvironmentCreateAction({ config, discovery, auth }),
         );
       },
     });

@@ -21,7 +21,23 @@ export function postgresStateStorage(
     // Another database: its schemas are left for its operators to drop.
     return { type: 'pg', connectionString };
   }
-  return { type: 'pg', connectionString: fromKnex(db), dropSchema };
+  const readState = async (schema: string) => {
+    if (!SCHEMA.test(schema)) {
+      throw new Error(`Unexpected state schema ${schema}`);
+    }
+    const row = await db
+      .withSchema(schema)
+      .table('states')
+      .where({ name: 'default' })
+      .first('data');
+    return row?.data as string | undefined;
+  };
+  return {
+    type: 'pg',
+    connectionString: fromKnex(db),
+    dropSchema,
+    readState,
+  };
 }
 
 function fromKnex(db: Knex): string {

@@ -1,0 +1,190 @@
+import { test, expect } from '@playwright/test';
+import { environmentsApi } from './environments';
+import { catalogEntity, guestToken, run, runTemplate } from './goldenPaths';
+import { saveScreenshot, signInAsGuest } from './signIn';
+
+const suffix = Date.now().toString(36);
+/** The server the modules provision on, as the portal's admin sees it. */
+const adminUrl = `${
+  process.env.PAVED_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432'
+}/postgres`;
+
+async function databaseExists(name: string) {
+  const { stdout } = await run('.', 'psql', [
+    adminUrl,
+    '-Atc',
+    `select count(*) from pg_database where datname = '${name}'`,
+  ]);
+  return stdout.trim() === '1';
+}
+
+test.describe('environments', () => {
+  test.setTimeout(300_000);
+
+  test('a golden path creates a service with a dev environment, which its owner destroys', async ({
+    page,
+    request,
+  }) => {
+    const token = await guestToken(request);
+    const api = environmentsApi(request, token);
+    const name = `env-svc-${suffix}`;
+    const database = `${name.replace(/-/g, '_')}_dev`;
+
+    const task = await runTemplate(request, token, 'typescript-service', {
+      name,
+      description: 'End-to-end test of environments',
+      owner: 'group:default/payments',
+      system: 'system:default/payments-platform',
+      repoHost: 'paved',
+      ciSystem: 'github-actions',
+      environments: ['dev'],
+      createEnvironment: true,
+      environmentName: 'dev',
+      environmentSize: 'small',
+      environmentResources: ['postgres'],
+      environmentTtlHours: 24,
+    });
+    expect(task.status, task.log).toBe('completed');
+    // Terraform's progress reached the task log.
+    expect(task.log).toMatch(
+      /module\.postgres\.terraform_data\.database: Creation complete/,
+    );
+
+    const [env] = await api.list(`?service=component:default/${name}`);
+    expect(env).toMatchObject({
+      name: 'dev',
+      status: 'ready',
+      owner: 'group:default/payments',
+      outputs: { postgres_database: database },
+    });
+    // The database accepts the generated credentials.
+    const { postgres_url: url } = await api.secrets(env.id);
+    const { stdout } = await run('.', 'psql', [
+      url,
+      '-Atc',
+      'select current_user, current_database()',
+    ]);
+    expect(stdout.trim()).toBe(`${database}|${database}`);
+
+    // The catalog has the environment, owned by the service's owner.
+    const entity = await catalogEntity(
+      request,
+      token,
+      `resource/default/${name}.dev`,
+      e => e.metadata.annotations['paved.dev/environment-status'] === 'ready',
+    );
+    expect(entity.spec).toMatchObject({
+      type: 'environment',
+      owner: 'group:default/payments',
+    });
+    const relations = entity.relations.map(
+      (r: any) => `${r.type} ${r.targetRef}`,
+    );
+    expect(relations).toEqual(
+      expect.arrayContaining([
+        'ownedBy group:default/payments',
+        `dependencyOf component:default/${name}`,
+        `dependsOn resource:default/${name}.dev.postgres`,
+      ]),
+    );
+
+    // The Environments page lists it; its page masks the credentials.
+    await signInAsGuest(page, '/environments');
+    const row = page.getByRole('row').filter({ hasText: name });
+    await expect(row).toBeVisible();
+    await saveScreenshot(page, 'environments-list');
+    await row.getByRole('link', { name: 'dev' }).click();
+    await expect(page.getByText('postgres_url')).toBeVisible();
+    await expect(page.getByText(url)).toHaveCount(0);
+    await expect(page.getByText(database).first()).toBeVisible();
+    await saveScreenshot(page, 'environment-details');
+
+    // The component page has an Environments tab.
+    await page.goto(`/catalog/default/component/${name}/environments`);
+    await expect(page.getByRole('link', { name: 'dev' }).first()).toBeVisible();
+    await saveScreenshot(page, 'component-environments-tab');
+
+    // The owner destroys it from its page, after seeing the destroy plan.
+    await page.goto(`/environments/${env.id}`);
+    await page.getByRole('button', { name: 'Destroy' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await expect(
+      dialog.getByText('module.postgres.terraform_data.database'),
+    ).toBeVisible({ timeout: 60_000 });
+    await saveScreenshot(page, 'environment-destroy-confirmation');
+    await dialog
+      .getByRole('button', { name: /Destroy/ })
+      .last()
+      .click();
+    await api.waitFor(env.id, e => e.status === 'destroyed', 'the destroy');
+    expect(await databaseExists(database)).toBe(false);
+
+    // ...and it leaves the catalog.
+    await expect
+      .poll(
+        async () =>
+          (
+            await request.get(
+              `/api/catalog/entities/by-name/resource/default/${name}.dev`,
+              {
+                headers: { Authorization: `Bearer ${token}` },
+              },
+            )
+          ).status(),
+        { timeout: 60_000 },
+      )
+      .toBe(404);
+  });
+
+  test('the scheduler sweeps an expired environment', async ({ request }) => {
+    const token = await guestToken(request);
+    const api = environmentsApi(request, token);
+    const created = await api.create({
+      service: `component:default/sweep-${suffix}`,
+      owner: 'group:default/payments',
+      name: 'preview',
+      resources: ['rabbitmq'],
+      ttlHours: 1,
+    });
+    expect(created.status(), await created.text()).toBe(202);
+    const { environment, run: firstRun } = await created.json();
+    expect((await api.waitForRun(firstRun.id)).status).toBe('succeeded');
+
+    // An hour passes (the portal's own database, schema per plugin).
+    await run('.', 'psql', [
+      `${process.env.PAVED_PG_URL}/${process.env.POSTGRES_DB}`,
+      '-qc',
+      `update environments.environments set expires_at = '2000-01-01T00:00:00.000Z' where id = '${environment.id}'`,
+    ]);
+    const swept = await api.waitFor(
+      environment.id,
+      e => e.status === 'destroyed',
+      'the TTL sweep',
+    );
+    expect(swept).toMatchObject({
+      destroyedBy: 'system:ttl-sweeper',
+      lastRun: {
+        kind: 'destroy',
+        reason: expect.stringMatching(/^expired at /),
+      },
+    });
+  });
+
+  test('bad input is refused with what was wrong, and nothing runs', async ({
+    request,
+  }) => {
+    const token = await guestToken(request);
+    const api = environmentsApi(request, token);
+    const res = await api.create({
+      service: 'component:default/x; rm -rf /',
+      owner: 'group:default/payments',
+      name: '$(id)',
+      resources: ['mongodb'],
+    });
+    expect(res.status()).toBe(400);
+    const { error } = await res.json();
+    expect(error.message).toMatch(/service/);
+    expect(error.message).toMatch(/name "\$\(id\)"/);
+    expect(error.message).toMatch(/"mongodb" is not an approved module/);
+  });
+});

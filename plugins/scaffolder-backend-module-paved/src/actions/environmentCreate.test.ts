@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { ConfigReader } from '@backstage/config';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+// The real environments plugin, reached over HTTP as in the portal.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import environmentsPlugin from '@internal/plugin-environments-backend';
+import yaml from 'yaml';
+import { createEnvironmentCreateAction } from './environmentCreate';
+import { examples } from './environmentCreate.examples';
+
+// Real Terraform and the real environments plugin (permissions off here;
+// the policy has its own test in packages/backend).
+jest.setTimeout(120_000);
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+describe('paved:environment:create', () => {
+  let tmp: string;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let action: ReturnType<typeof createEnvironmentCreateAction>;
+  const created: string[] = [];
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-env-action-'));
+    backend = await startTestBackend({
+      features: [
+        environmentsPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            paved: {
+              environments: {
+                modulesDir: path.join(repoRoot, 'terraform/modules'),
+                dataDir: tmp,
+                encryptionKey: 'action-test-key-action-test-key-1234',
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const url = `http://localhost:${
+      (backend.server.address() as AddressInfo).port
+    }/api/environments`;
+    action = createEnvironmentCreateAction({
+      config: new ConfigReader({ app: { baseUrl: 'http://paved.test' } }),
+      discovery: {
+        getBaseUrl: async () => url,
+        getExternalBaseUrl: async () => url,
+      },
+      auth: mockServices.auth(),
+    });
+  });
+
+  afterAll(async () => {
+    // Leave nothing behind on the machine's services.
+    for (const id of created) {
+      const res = await request(backend.server)
+        .post(`/api/environments/environments/${id}/runs`)
+        .set('Authorization', mockCredentials.user.header())
+        .send({ kind: 'destroy' });
+      if (res.status !== 202) {
+        throw new Error(`Could not destroy ${id}: ${res.text}`);
+      }
+      for (;;) {
+        const run = await request(backend.server)
+          .get(`/api/environments/runs/${res.body.id}`)
+          .set('Authorization', mockCredentials.user.header());
+        if (!['queued', 'running'].includes(run.body.status)) break;
+        await new Promise(r => setTimeout(r, 200));
+      }
+    }
+    await backend.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  function context(input: Record<string, unknown>) {
+    const lines: string[] = [];
+    const ctx = createMockActionContext({
+      input: input as any,
+      workspacePath: tmp,
+    });
+    for (const level of ['info', 'warn', 'error'] as const) {
+      ctx.logger[level] = ((message: string) => {
+        lines.push(message);
+      }) as any;
+    }
+    return { ctx, lines };
+  }
+
+  it.each(examples.map(e => [e.description, e.example]))(
+    'runs the example: %s',
+    async (_description, example) => {
+      const step = yaml.parse(example).steps[0];
+      const suffix = Date.now().toString(36);
+      const input = {
+        ...step.input,
+        service: `${step.input.service}-${suffix}`,
+      };
+      const { ctx, lines } = context(input);
+      await action.handler(ctx);
+      const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+      created.push(outputs.environmentId);
+      expect(outputs).toMatchObject({
+        status: 'succeeded',
+        entityRef: expect.stringMatching(/^resource:default\/.+\.(dev|pr-42)$/),
+        environmentUrl: `http://paved.test/environments/${outputs.environmentId}`,
+      });
+      // Terraform's progress reached the task log, resource by resource.
+      const log = lines.join('\n');
+      expect(log).toMatch(/Creation complete after/);
+      expect(log).toMatch(/Applied in \d+\.\ds/);
+    },
+  );
+
+  it('refuses a bad name before asking for anything', async () => {
+    const { ctx } = context({
+      service: 'component:default/shop',
+      owner: 'group:default/payments',
+      name: '$(id)',
+      resources: ['redis'],
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /Invalid environment name "\$\(id\)"/,
+    );
+    const list = await request(backend.server)
+      .get('/api/environments/environments')
+      .set('Authorization', mockCredentials.user.header());
+    expect(list.body.items.map((e: { name: string }) => e.name)).not.toContain(
+      '$(id)',
+    );
+  });
+
+  it("passes the plugin's 400 on, with what was wrong", async () => {
+    const { ctx } = context({
+      service: 'component:default/shop',
+      owner: 'group:default/payments',
+      name: 'dev',
+      resources: ['postgres'],
+      ttlHours: 100_000,
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(/from 1 to 720/);
+  });
+});

@@ -1,0 +1,126 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ENVIRONMENT_NAME_PATTERN,
+  ENVIRONMENT_NAME_RULE,
+  ENVIRONMENT_RESOURCES,
+  ENVIRONMENT_SIZES,
+} from '@internal/plugin-environments-common';
+import { examples } from './environmentCreate.examples';
+import { EnvironmentsClient } from './environmentsClient';
+
+const POLL_MS = 1000;
+
+/**
+ * paved:environment:create — asks the environments plugin for an
+ * environment of a service and streams the Terraform run's progress into the
+ * task log until it ends. The request is checkpointed: a retried task follows
+ * the same run instead of asking twice.
+ */
+export function createEnvironmentCreateAction(options: {
+  config: Config;
+  discovery: DiscoveryService;
+  auth: AuthService;
+}) {
+  const client = new EnvironmentsClient(options.discovery, options.auth);
+  const appBaseUrl = options.config.getString('app.baseUrl');
+
+  return createTemplateAction({
+    id: 'paved:environment:create',
+    description:
+      "Creates an environment of a service from the platform's approved Terraform modules and waits for it, showing Terraform's progress.",
+    examples,
+    schema: {
+      input: {
+        service: z =>
+          z
+            .string()
+            .describe(
+              'Entity ref of the service, e.g. component:default/checkout-api',
+            ),
+        owner: z => z.string().describe('Entity ref of the owning group'),
+        name: z =>
+          z.string().describe(`Environment name: ${ENVIRONMENT_NAME_RULE}`),
+        size: z =>
+          z.enum(ENVIRONMENT_SIZES).default('small').describe('Size class'),
+        resources: z =>
+          z
+            .array(z.enum(ENVIRONMENT_RESOURCES))
+            .min(1)
+            .describe('Building blocks: postgres, redis, rabbitmq'),
+        ttlHours: z =>
+          z
+            .number()
+            .optional()
+            .describe('Hours until the environment is destroyed'),
+      },
+      output: {
+        environmentId: z => z.string().describe('Id of the environment'),
+        entityRef: z =>
+          z.string().describe('Its Resource entity in the catalog'),
+        environmentUrl: z => z.string().describe('Its page in the portal'),
+        status: z => z.string().describe('Its status when the step ended'),
+      },
+    },
+    async handler(ctx) {
+      const { service, owner, name, size, resources, ttlHours } = ctx.input;
+      if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
+        throw new InputError(
+          `Invalid environment name "${name}": ${ENVIRONMENT_NAME_RULE}`,
+        );
+      }
+      const credentials = await ctx.getInitiatorCredentials();
+      const created = await ctx.checkpoint({
+        key: `paved.environment.create.${service}.${name}`,
+        fn: async () => {
+          const { environment, run } = await client.create(
+            { service, owner, name, size, resources, ttlHours },
+            credentials,
+          );
+          return {
+            environmentId: environment.id,
+            runId: run.id,
+            entityRef: environment.entityRef,
+          };
+        },
+      });
+      const environmentUrl = `${appBaseUrl}/environments/${created.environmentId}`;
+      ctx.logger.info(`Environment ${name} of ${service}: ${environmentUrl}`);
+
+      let after = 0;
+      for (;;) {
+        if (ctx.signal?.aborted) {
+          throw new Error(
+            'The task was cancelled; the environment run goes on in the portal',
+          );
+        }
+        const { items, finished } = await client.events(
+          created.runId,
+          after,
+          credentials,
+        );
+        for (const event of items) {
+          ctx.logger[event.level](event.message);
+          after = event.seq;
+        }
+        if (finished && items.length === 0) break;
+        if (!finished) await new Promise(r => setTimeout(r, POLL_MS));
+      }
+
+      const run = await client.run(created.runId, credentials);
+      ctx.output('environmentId', created.environmentId);
+      ctx.output('entityRef', created.entityRef);
+      ctx.output('environmentUrl', environmentUrl);
+      ctx.output('status', run.status);
+      if (run.status !== 'succeeded') {
+        throw new Error(
+          `The environment's Terraform run ${run.status}: ${
+            run.error ?? 'see the log above'
+          }. The environment is kept; fix the cause and apply it again from ${environmentUrl}`,
+        );
+      }
+    },
+  });
+}
