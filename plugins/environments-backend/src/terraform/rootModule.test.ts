@@ -1,0 +1,101 @@
+import { buildRootModule } from './rootModule';
+import { describeMessage, PlanCollector } from './progress';
+
+const targets = {
+  postgres: {
+    host: '127.0.0.1',
+    port: 5432,
+    adminUser: 'postgres',
+    adminPassword: 'admin-secret',
+  },
+  redis: { host: '127.0.0.1', port: 6379, adminUser: '', adminPassword: '' },
+  rabbitmq: { host: '127.0.0.1', port: 5672, node: '' },
+};
+
+describe('buildRootModule', () => {
+  const hostile = 'x; rm -rf / $(id) `id`';
+  const root = buildRootModule({
+    service: hostile,
+    environment: 'dev',
+    size: 'small',
+    resources: ['postgres', 'rabbitmq'],
+    state: { type: 'pg', schemaName: 'paved_env_0123' },
+    targets,
+    passwords: { postgres: 'pg-secret', rabbitmq: 'mq-secret' },
+  });
+
+  it('passes every value as a variable, never as configuration text', () => {
+    const config = JSON.stringify(root.config);
+    expect(config).not.toContain(hostile);
+    expect(config).not.toContain('secret');
+    expect(root.tfvars.service).toBe(hostile);
+    expect((root.config as any).module.postgres.service).toBe('${var.service}');
+  });
+
+  it('keeps secrets out of the tfvars file, in TF_VAR_* only, marked sensitive', () => {
+    expect(JSON.stringify(root.tfvars)).not.toContain('secret');
+    expect(root.secretEnv).toEqual({
+      TF_VAR_postgres_admin_password: 'admin-secret',
+      TF_VAR_postgres_password: 'pg-secret',
+      TF_VAR_rabbitmq_password: 'mq-secret',
+    });
+    expect((root.config as any).variable.postgres_password).toEqual({
+      type: 'string',
+      sensitive: true,
+    });
+    expect((root.config as any).output.postgres_url.sensitive).toBe(true);
+  });
+
+  it('uses only the approved modules it was asked for, with their state backend', () => {
+    expect(root.modules).toEqual(['postgres-database', 'rabbitmq-vhost']);
+    expect((root.config as any).terraform.backend).toEqual({
+      pg: { schema_name: 'paved_env_0123' },
+    });
+  });
+});
+
+describe('progress', () => {
+  it('turns Terraform JSON messages into lines and a plan summary', () => {
+    const plan = new PlanCollector();
+    const messages = [
+      {
+        type: 'planned_change',
+        change: {
+          resource: { addr: 'module.postgres.terraform_data.database' },
+          action: 'create',
+        },
+      },
+      { type: 'change_summary', changes: { add: 2, change: 0, remove: 0 } },
+    ];
+    messages.forEach(m => plan.add(m));
+    expect(plan.summary()).toEqual({
+      add: 2,
+      change: 0,
+      remove: 0,
+      changes: [
+        {
+          address: 'module.postgres.terraform_data.database',
+          action: 'create',
+        },
+      ],
+    });
+    expect(
+      describeMessage({
+        type: 'diagnostic',
+        diagnostic: {
+          severity: 'error',
+          summary: 'local-exec provisioner error',
+          detail: 'exit status 1',
+          address: 'module.redis',
+        },
+      }),
+    ).toEqual({
+      level: 'error',
+      message: 'local-exec provisioner error (module.redis): exit status 1',
+    });
+    // Output values never become log lines.
+    expect(
+      describeMessage({ type: 'outputs', '@message': 'Outputs: 3' }),
+    ).toBeUndefined();
+  });
+});
