@@ -1,0 +1,8 @@
+export { environmentsApiRef } from './EnvironmentsApi';
+export type {
+  EnvironmentFilter,
+  EnvironmentsApi,
+  RequestedRunKind,
+  RunEventsPage,
+} from './EnvironmentsApi';
+export { EnvironmentsClient } from './EnvironmentsClient';

@@ -1,0 +1,106 @@
+import { InfoCard } from '@backstage/core-components';
+import { makeStyles, Typography } from '@material-ui/core';
+import { Environment } from '@internal/plugin-environments-common';
+import { ReactNode } from 'react';
+import {
+  DriftLabel,
+  EntityRefText,
+  EnvironmentStatusLabel,
+  Expiry,
+  RelativeTime,
+  RequesterText,
+} from '../common';
+
+const useStyles = makeStyles(theme => ({
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))',
+    gap: theme.spacing(2, 3),
+    margin: 0,
+  },
+  label: { margin: 0 },
+  value: { margin: 0 },
+}));
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  const classes = useStyles();
+  return (
+    <div>
+      <Typography
+        component="dt"
+        variant="caption"
+        color="textSecondary"
+        className={classes.label}
+      >
+        {label}
+      </Typography>
+      <Typography component="dd" variant="body2" className={classes.value}>
+        {children}
+      </Typography>
+    </div>
+  );
+}
+
+/** Who and what the environment is for, and where it is in its life. */
+export function EnvironmentFacts({
+  environment,
+}: {
+  environment: Environment;
+}) {
+  const classes = useStyles();
+  const destroyed = environment.status === 'destroyed';
+  return (
+    <InfoCard title="About">
+      <dl className={classes.facts}>
+        <Fact label="Service">
+          <EntityRefText entityRef={environment.service} />
+        </Fact>
+        <Fact label="Owner">
+          <EntityRefText entityRef={environment.owner} />
+        </Fact>
+        <Fact label="Status">
+          <EnvironmentStatusLabel status={environment.status} />
+        </Fact>
+        <Fact label="Drift">
+          <DriftLabel drift={environment.drift} />
+          {environment.driftCheckedAt && (
+            <>
+              {' '}
+              (checked <RelativeTime date={environment.driftCheckedAt} />)
+            </>
+          )}
+        </Fact>
+        <Fact label="Size">{environment.size}</Fact>
+        <Fact label="Resources">
+          {environment.resources.join(', ') || 'none'}
+        </Fact>
+        <Fact label="Created">
+          <RelativeTime date={environment.createdAt} /> by{' '}
+          <RequesterText requester={environment.createdBy} />
+        </Fact>
+        {destroyed ? (
+          <Fact label="Destroyed">
+            {environment.destroyedAt ? (
+              <RelativeTime date={environment.destroyedAt} />
+            ) : (
+              'yes'
+            )}
+            {environment.destroyedBy && (
+              <>
+                {' '}
+                by <RequesterText requester={environment.destroyedBy} />
+              </>
+            )}
+          </Fact>
+        ) : (
+          <Fact label="Expires">
+            <Expiry expiresAt={environment.expiresAt} />
+          </Fact>
+        )}
+        <Fact label="Catalog entity">
+          <EntityRefText entityRef={environment.entityRef} />
+        </Fact>
+      </dl>
+    </InfoCard>
+  );
+}

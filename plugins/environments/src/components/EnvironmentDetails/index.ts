@@ -1,0 +1,1 @@
+export { EnvironmentDetailsPage } from './EnvironmentDetailsPage';
