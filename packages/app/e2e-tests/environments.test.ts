@@ -108,9 +108,13 @@ test.describe('environments', () => {
     await page.goto(`/environments/${env.id}`);
     await page.getByRole('button', { name: 'Destroy' }).first().click();
     const dialog = page.getByRole('dialog');
+    // The plan, not its log: the confirmation waits for the preview to end.
     await expect(
-      dialog.getByText('module.postgres.terraform_data.database'),
+      dialog.getByText(/Destroying removes 2 resources/),
     ).toBeVisible({ timeout: 60_000 });
+    await expect(
+      dialog.getByText(/delete module\.postgres\.terraform_data\.database/),
+    ).toBeVisible();
     await saveScreenshot(page, 'environment-destroy-confirmation');
     await dialog
       .getByRole('button', { name: /Destroy/ })

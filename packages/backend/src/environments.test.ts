@@ -299,7 +299,8 @@ describe.each(databases.eachSupportedId())(
         status: 'succeeded',
         error: undefined,
       });
-      expect(run.plan.add).toBeGreaterThanOrEqual(4);
+      expect(run.plan.add).toBe(4);
+      expect(run.plan.changes).toHaveLength(4);
       expect(
         run.plan.changes.map((c: { address: string }) => c.address),
       ).toContain('module.postgres.terraform_data.database');

@@ -151,6 +151,7 @@ export class RunExecutor {
     const workDir = join(config.dataDir, 'runs', run.id);
     const plan = new PlanCollector();
     let cli: TerraformCli | undefined;
+    let applying = false;
     try {
       const resources = JSON.parse(env.resources) as EnvironmentResource[];
       const root = buildRootModule({
@@ -185,7 +186,10 @@ export class RunExecutor {
         cwd: workDir,
         env: this.terraformEnv(root.secretEnv),
         onMessage: (m: TerraformJsonMessage) => {
-          plan.add(m);
+          // Applying a saved plan repeats its planned changes: the summary
+          // and the log keep the plan's own.
+          if (applying && m.type === 'planned_change') return;
+          if (!applying) plan.add(m);
           const line = describeMessage(m);
           if (line) events.push(line.level, line.message);
         },
@@ -249,6 +253,7 @@ export class RunExecutor {
       }
 
       if (hasChanges) {
+        applying = true;
         const apply = await cli.run([
           'apply',
           '-input=false',

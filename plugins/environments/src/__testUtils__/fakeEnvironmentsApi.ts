@@ -103,7 +103,7 @@ export const destroyedEnvironment: Environment = {
   name: 'pr-42',
   status: 'destroyed',
   destroyedAt: hoursFromNow(-5),
-  destroyedBy: 'system:ttl-sweep',
+  destroyedBy: 'system:ttl-sweeper',
   lastRun: undefined,
 };
 

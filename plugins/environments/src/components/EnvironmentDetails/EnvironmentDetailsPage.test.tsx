@@ -234,7 +234,7 @@ describe('EnvironmentDetailsPage', () => {
       expect(await screen.findByRole('button', { name })).toBeDisabled();
     }
     expect(screen.getByText('Destroyed').nextSibling).toHaveTextContent(
-      '5 hours ago by system:ttl-sweep',
+      '5 hours ago by system:ttl-sweeper',
     );
   });
 

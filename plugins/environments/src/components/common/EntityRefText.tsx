@@ -17,7 +17,7 @@ export function EntityRefText({ entityRef }: { entityRef: string }) {
 
 /**
  * Who asked for something: a user, linked, or one of the backend's jobs
- * (`system:ttl-sweep`), which is no catalog entity and stays text.
+ * (`system:ttl-sweeper`), which is no catalog entity and stays text.
  */
 export function RequesterText({ requester }: { requester: string }) {
   if (!requester.startsWith('user:')) {
