@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 
 const base = process.argv[2];
@@ -15,18 +16,34 @@ const work = process.env.PAVED_BENCH_WORK;
 const root = path.resolve(import.meta.dirname, '..');
 const suffix = Date.now().toString(36);
 
-async function api(method, url, body) {
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      Authorization: `Bearer ${token}`,
-    },
-    body: body && JSON.stringify(body),
+// node:http without keep-alive: the bench pauses for seconds while it runs
+// Terraform by hand, and a reused socket the server closed meanwhile fails.
+function api(method, url, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${base}${url}`,
+      {
+        method,
+        agent: false,
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${token}`,
+        },
+      },
+      res => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => (text += chunk));
+        res.on('end', () =>
+          res.statusCode >= 400
+            ? reject(new Error(`${method} ${url}: ${res.statusCode} ${text}`))
+            : resolve(JSON.parse(text)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body && JSON.stringify(body));
   });
-  if (!res.ok)
-    throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-  return res.json();
 }
 let token = '';
 token = (

@@ -40,6 +40,7 @@ cleanup() {
   wait "$backend" 2>/dev/null || true
   psql "$PAVED_PG_URL/postgres" -qc "drop database if exists $db with (force)" >/dev/null 2>&1 || true
   paved_stop_postgres || true
+  cp "$work/backend.log" /tmp/paved-bench-environments-backend.log 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT

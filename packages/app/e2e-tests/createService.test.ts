@@ -48,6 +48,19 @@ test('a developer creates a TypeScript service from the Create page', async ({
   // Repository and pipeline: the defaults are Paved's git host, GitHub
   // Actions and all three environments.
   await expect(page.getByText('Repository host')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Environment: on by default, a small dev environment with a database.
+  await expect(
+    page.getByRole('checkbox', { name: 'Create an environment now' }),
+  ).toBeChecked();
+  await expect(
+    page.getByRole('textbox', { name: 'Environment name' }),
+  ).toHaveValue('dev');
+  await expect(
+    page.getByRole('checkbox', { name: /PostgreSQL database/ }),
+  ).toBeChecked();
+  await saveScreenshot(page, 'create-form-environment');
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
 
@@ -58,6 +71,9 @@ test('a developer creates a TypeScript service from the Create page', async ({
   const openInCatalog = page.getByRole('link', { name: 'Open in catalog' });
   await expect(openInCatalog).toBeVisible({ timeout: 120_000 });
   await saveScreenshot(page, 'create-task');
+  // The environment step streamed Terraform's progress and links to it.
+  await expect(page.getByText(/Creation complete after/).first()).toBeVisible();
+  await expect(page.locator('a[href*="/environments/"]')).toBeVisible();
 
   await openInCatalog.click();
   await expect(page).toHaveURL(
@@ -73,4 +89,10 @@ test('a developer creates a TypeScript service from the Create page', async ({
   await expect(row).toContainText(`/api/git-host/git/${name}.git`);
   await expect(row).toContainText('Initial commit from a Paved golden path');
   await saveScreenshot(page, 'repositories');
+
+  // The component's Environments tab shows its dev environment, ready.
+  await page.goto(`/catalog/default/component/${name}/environments`);
+  const environment = page.getByRole('row').filter({ hasText: 'dev' });
+  await expect(environment).toContainText('ready');
+  await saveScreenshot(page, 'component-environments');
 });
