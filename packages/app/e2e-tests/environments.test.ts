@@ -88,6 +88,19 @@ test.describe('environments', () => {
       ]),
     );
 
+    // The platform team sees where its module is used.
+    await catalogEntity(
+      request,
+      token,
+      'component/default/terraform-postgres-database',
+      e =>
+        e.relations.some(
+          (r: any) =>
+            r.type === 'dependencyOf' &&
+            r.targetRef === `resource:default/${name}.dev.postgres`,
+        ),
+    );
+
     // The Environments page lists it; its page masks the credentials.
     await signInAsGuest(page, '/environments');
     const row = page.getByRole('row').filter({ hasText: name });

@@ -359,6 +359,34 @@ describe.each(databases.eachSupportedId())(
 
       expect(await stateExists(env.id)).toBe(true);
 
+      // The drift check notices configuration that no longer matches the
+      // state (here its size changed under it), and only then.
+      const driftOf = async () => {
+        await api()
+          .post(
+            '/api/environments/.backstage/scheduler/v1/tasks/environments-drift-check/trigger',
+          )
+          .set('Authorization', as('user:default/pat'))
+          .expect(200);
+        const checkedBefore = (
+          await knex('environments').where({ id: env.id }).first()
+        ).drift_checked_at;
+        for (let i = 0; i < 120; i++) {
+          await new Promise(r => setTimeout(r, 250));
+          const row = await knex('environments').where({ id: env.id }).first();
+          if (row.drift_checked_at !== checkedBefore) return row.drift;
+        }
+        throw new Error('no drift check ran');
+      };
+      expect(await driftOf()).toBe('in-sync');
+      await knex('environments')
+        .where({ id: env.id })
+        .update({ size: 'large' });
+      expect(await driftOf()).toBe('drifted');
+      await knex('environments')
+        .where({ id: env.id })
+        .update({ size: 'small' });
+
       // bob may neither destroy nor apply it.
       for (const kind of ['destroy', 'plan-destroy', 'apply']) {
         const res = await api()

@@ -19,10 +19,15 @@ export const ENVIRONMENT_ANNOTATIONS = {
   drift: 'paved.dev/drift',
 } as const;
 
-const RESOURCE_TYPES: Record<EnvironmentResource, [string, string]> = {
-  postgres: ['database', 'PostgreSQL database'],
-  redis: ['cache', 'Redis ACL user'],
-  rabbitmq: ['message-broker', 'RabbitMQ virtual host'],
+// Entity type, title, and the approved module's component (terraform/catalog-info.yaml).
+const RESOURCE_TYPES: Record<EnvironmentResource, [string, string, string]> = {
+  postgres: ['database', 'PostgreSQL database', 'terraform-postgres-database'],
+  redis: ['cache', 'Redis ACL user', 'terraform-redis-acl-user'],
+  rabbitmq: [
+    'message-broker',
+    'RabbitMQ virtual host',
+    'terraform-rabbitmq-vhost',
+  ],
 };
 
 /**
@@ -49,7 +54,7 @@ export function environmentEntities(
       }`
     : 'none';
   const parts = env.resources.map(resource => {
-    const [type, title] = RESOURCE_TYPES[resource];
+    const [type, title, module] = RESOURCE_TYPES[resource];
     const facts = Object.entries(env.outputs)
       .filter(([key]) => key.startsWith(`${resource}_`))
       .map(([key, value]) => `${key.slice(resource.length + 1)}: ${value}`)
@@ -69,6 +74,8 @@ export function environmentEntities(
         type,
         owner: env.owner,
         dependencyOf: [`resource:${namespace}/${envName}`],
+        // The platform team sees where each module is used.
+        dependsOn: [`component:default/${module}`],
       },
     } satisfies Entity;
   });
