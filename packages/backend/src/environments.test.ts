@@ -187,6 +187,16 @@ describe.each(databases.eachSupportedId())(
         found.length === 1 && (await knex(`${schema}.states`)).length === 1
       );
     };
+    const stateDocument = async (id: string): Promise<string> => {
+      if (databaseId === 'SQLITE_3') {
+        return fs.readFileSync(
+          path.join(dataDir, 'state', `${id}.tfstate`),
+          'utf8',
+        );
+      }
+      const schema = `paved_env_${id.replace(/-/g, '')}`;
+      return (await knex(`${schema}.states`).first()).data;
+    };
     const databaseExists = async (name: string) => {
       const db = infra();
       try {
@@ -358,6 +368,14 @@ describe.each(databases.eachSupportedId())(
       }
 
       expect(await stateExists(env.id)).toBe(true);
+      // The state keeps no password: credentials are built by the plugin.
+      const password = new URL(secrets.body.outputs.postgres_url).password;
+      expect(decodeURIComponent(password)).toBe(
+        secrets.body.outputs.postgres_password,
+      );
+      expect(await stateDocument(env.id)).not.toContain(
+        secrets.body.outputs.postgres_password,
+      );
 
       // The drift check notices configuration that no longer matches the
       // state (here its size changed under it), and only then.

@@ -23,7 +23,7 @@ import {
   EnvironmentStore,
 } from '../database/EnvironmentStore';
 import { EnvironmentRow, RunRow } from '../database/tables';
-import { RESOURCE_DEFINITIONS } from '../terraform/rootModule';
+import { credentialNames, RESOURCE_DEFINITIONS } from '../terraform/rootModule';
 import { SecretBox } from './SecretBox';
 
 const HOUR_MS = 3_600_000;
@@ -453,7 +453,5 @@ function sensitiveOutputNames(
   status: string,
 ) {
   if (status === 'destroyed') return [];
-  return resources.flatMap(r =>
-    Object.keys(RESOURCE_DEFINITIONS[r].sensitiveOutputs).map(n => `${r}_${n}`),
-  );
+  return resources.flatMap(r => credentialNames([r]));
 }

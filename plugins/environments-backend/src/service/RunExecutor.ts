@@ -14,7 +14,11 @@ import {
   PlanCollector,
   TerraformJsonMessage,
 } from '../terraform/progress';
-import { buildRootModule, StateBackend } from '../terraform/rootModule';
+import {
+  buildCredentials,
+  buildRootModule,
+  StateBackend,
+} from '../terraform/rootModule';
 import { TerraformCli, TerraformResult } from '../terraform/TerraformCli';
 import { SecretBox } from './SecretBox';
 import { EventWriter } from './EventWriter';
@@ -154,6 +158,9 @@ export class RunExecutor {
     let applying = false;
     try {
       const resources = JSON.parse(env.resources) as EnvironmentResource[];
+      const passwords = this.deps.secrets.open<
+        Partial<Record<EnvironmentResource, string>>
+      >(env.secret_inputs);
       const root = buildRootModule({
         service: serviceName(env.service),
         environment: env.name,
@@ -161,7 +168,7 @@ export class RunExecutor {
         resources,
         state: this.stateBackend(env),
         targets: config.targets,
-        passwords: this.deps.secrets.open(env.secret_inputs),
+        passwords,
       });
       await mkdir(workDir, { recursive: true, mode: 0o700 });
       await writeFile(
@@ -278,6 +285,7 @@ export class RunExecutor {
         const { plain, sensitive } = splitOutputs(
           await this.readOutputs(env, cli, summary),
         );
+        Object.assign(sensitive, buildCredentials(resources, plain, passwords));
         events.push(
           'info',
           `Applied in ${((Date.now() - started) / 1000).toFixed(1)}s`,

@@ -1,4 +1,4 @@
-import { buildRootModule } from './rootModule';
+import { buildCredentials, buildRootModule } from './rootModule';
 import { describeMessage, PlanCollector } from './progress';
 
 const targets = {
@@ -43,13 +43,45 @@ describe('buildRootModule', () => {
       type: 'string',
       sensitive: true,
     });
-    expect((root.config as any).output.postgres_url.sensitive).toBe(true);
+    // Credentials are never Terraform outputs, so never in state.
+    expect(Object.keys((root.config as any).output)).not.toContain(
+      'postgres_url',
+    );
+    expect(JSON.stringify((root.config as any).output)).not.toMatch(
+      /password|connection_url/,
+    );
   });
 
   it('uses only the approved modules it was asked for, with their state backend', () => {
     expect(root.modules).toEqual(['postgres-database', 'rabbitmq-vhost']);
     expect((root.config as any).terraform.backend).toEqual({
       pg: { schema_name: 'paved_env_0123' },
+    });
+  });
+});
+
+describe('buildCredentials', () => {
+  it('builds URLs from the outputs and the generated password, encoded', () => {
+    expect(
+      buildCredentials(
+        ['postgres', 'rabbitmq'],
+        {
+          postgres_username: 'svc_dev',
+          postgres_host: '::1',
+          postgres_port: 5432,
+          postgres_database: 'svc_dev',
+          rabbitmq_username: 'svc-dev',
+          rabbitmq_host: '127.0.0.1',
+          rabbitmq_port: 5672,
+          rabbitmq_vhost: 'svc-dev',
+        },
+        { postgres: 'p@ss/w:rd', rabbitmq: 'mq' },
+      ),
+    ).toEqual({
+      postgres_url: 'postgresql://svc_dev:p%40ss%2Fw%3Ard@[::1]:5432/svc_dev',
+      postgres_password: 'p@ss/w:rd',
+      rabbitmq_url: 'amqp://svc-dev:mq@127.0.0.1:5672/svc-dev',
+      rabbitmq_password: 'mq',
     });
   });
 });

@@ -12,8 +12,21 @@ type ResourceDefinition = {
   /** Module inputs that are secrets: passed only as TF_VAR_* variables. */
   secretInputs: (targets: ModuleTargets) => Record<string, string>;
   outputs: string[];
-  sensitiveOutputs: Record<string, string>;
+  /**
+   * Credentials the plugin builds from the outputs and the password it
+   * generated. They are never Terraform outputs: root outputs are kept in
+   * state, and the modules keep only salted hashes of passwords there.
+   */
+  credentials: (
+    outputs: Record<string, string | number | boolean>,
+    password: string,
+  ) => { url: string; password: string };
 };
+
+/** A host as it goes in a URL (IPv6 in brackets). */
+const urlHost = (host: unknown) =>
+  String(host).includes(':') ? `[${host}]` : String(host);
+const enc = (value: unknown) => encodeURIComponent(String(value));
 
 /** The platform's approved modules, by the name an environment request uses. */
 export const RESOURCE_DEFINITIONS: Record<
@@ -31,7 +44,12 @@ export const RESOURCE_DEFINITIONS: Record<
     }),
     secretInputs: t => ({ admin_password: t.postgres.adminPassword }),
     outputs: ['database', 'username', 'host', 'port'],
-    sensitiveOutputs: { url: 'connection_url', password: 'password' },
+    credentials: (o, password) => ({
+      url: `postgresql://${enc(o.postgres_username)}:${enc(password)}@${urlHost(
+        o.postgres_host,
+      )}:${o.postgres_port}/${enc(o.postgres_database)}`,
+      password,
+    }),
   },
   redis: {
     title: 'Redis ACL user',
@@ -44,7 +62,12 @@ export const RESOURCE_DEFINITIONS: Record<
     }),
     secretInputs: t => ({ admin_password: t.redis.adminPassword }),
     outputs: ['username', 'key_prefix', 'host', 'port'],
-    sensitiveOutputs: { url: 'url', password: 'password' },
+    credentials: (o, password) => ({
+      url: `redis://${enc(o.redis_username)}:${enc(password)}@${urlHost(
+        o.redis_host,
+      )}:${o.redis_port}`,
+      password,
+    }),
   },
   rabbitmq: {
     title: 'RabbitMQ virtual host',
@@ -57,7 +80,12 @@ export const RESOURCE_DEFINITIONS: Record<
     }),
     secretInputs: () => ({}),
     outputs: ['vhost', 'username', 'host', 'port'],
-    sensitiveOutputs: { url: 'url', password: 'password' },
+    credentials: (o, password) => ({
+      url: `amqp://${enc(o.rabbitmq_username)}:${enc(password)}@${urlHost(
+        o.rabbitmq_host,
+      )}:${o.rabbitmq_port}/${enc(o.rabbitmq_vhost)}`,
+      password,
+    }),
   },
 };
 
@@ -142,12 +170,6 @@ export function buildRootModule(spec: RootModuleSpec): RootModule {
         value: `\${module.${resource}.${name}}`,
       };
     }
-    for (const [name, moduleOutput] of Object.entries(def.sensitiveOutputs)) {
-      output[`${resource}_${name}`] = {
-        value: `\${module.${resource}.${moduleOutput}}`,
-        sensitive: true,
-      };
-    }
   }
 
   const backend =
@@ -165,4 +187,27 @@ export function buildRootModule(spec: RootModuleSpec): RootModule {
     secretEnv,
     modules: spec.resources.map(r => RESOURCE_DEFINITIONS[r].module),
   };
+}
+
+/** The names of an environment's credentials, e.g. postgres_url. */
+export function credentialNames(resources: EnvironmentResource[]) {
+  return resources.flatMap(r => [`${r}_url`, `${r}_password`]);
+}
+
+/** Builds the credentials of every resource from its outputs. */
+export function buildCredentials(
+  resources: EnvironmentResource[],
+  outputs: Record<string, string | number | boolean>,
+  passwords: Partial<Record<EnvironmentResource, string>>,
+): Record<string, string> {
+  const credentials: Record<string, string> = {};
+  for (const resource of resources) {
+    const { url, password } = RESOURCE_DEFINITIONS[resource].credentials(
+      outputs,
+      passwords[resource] ?? '',
+    );
+    credentials[`${resource}_url`] = url;
+    credentials[`${resource}_password`] = password;
+  }
+  return credentials;
 }
