@@ -102,15 +102,14 @@ for (const resources of [['postgres'], ['postgres', 'redis', 'rabbitmq']]) {
   const raw = [];
   const rawWithInit = [];
   for (let i = 0; i < runs; i++) {
-    const service = `bench-${suffix}-${resources.length}-${i}`;
     let t0 = Date.now();
+    // A seeded service: the catalog must know the service and its owner.
     const { environment, run } = await api(
       'POST',
       '/api/environments/environments',
       {
-        service: `component:default/${service}`,
-        owner: 'group:default/platform',
-        name: 'dev',
+        service: 'component:default/payments-api-service',
+        name: `b${resources.length}${i}-${suffix}`,
         resources,
       },
     );
@@ -245,9 +244,8 @@ const ids = [];
 let t0 = Date.now();
 for (let i = 0; i < sweepSize; i++) {
   const { environment } = await api('POST', '/api/environments/environments', {
-    service: `component:default/sweep-${suffix}-${i}`,
-    owner: 'group:default/platform',
-    name: 'preview',
+    service: 'component:default/payments-api-service',
+    name: `s${i}-${suffix}`,
     resources: ['redis'],
     ttlHours: 1,
   });

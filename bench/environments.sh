@@ -56,5 +56,10 @@ until curl -sf "http://localhost:$port/api/catalog/entities/by-name/user/default
   grep -q 'group:default/platform'; do
   sleep 0.5
 done
+until curl -sf "http://localhost:$port/api/catalog/entities/by-name/component/default/payments-api-service" \
+  -H "Authorization: Bearer $(curl -sf -X POST "http://localhost:$port/api/auth/guest/refresh" \
+    -H 'Content-Type: application/json' -d '{}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).backstageIdentity.token')" >/dev/null; do
+  sleep 0.5
+done
 PAVED_BENCH_DB_URL="$PAVED_PG_URL/$db" PAVED_BENCH_WORK="$work" \
   node bench/environments.mjs "http://localhost:$port" "${1:-5}" "${2:-100}"

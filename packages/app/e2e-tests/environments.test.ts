@@ -156,10 +156,10 @@ test.describe('environments', () => {
   test('the scheduler sweeps an expired environment', async ({ request }) => {
     const token = await guestToken(request);
     const api = environmentsApi(request, token);
+    // A preview environment of a seeded service, owned by payments.
     const created = await api.create({
-      service: `component:default/sweep-${suffix}`,
-      owner: 'group:default/payments',
-      name: 'preview',
+      service: 'component:default/payments-api-service',
+      name: `sw-${suffix}`,
       resources: ['rabbitmq'],
       ttlHours: 1,
     });

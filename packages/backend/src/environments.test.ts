@@ -20,6 +20,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import environmentsPlugin from '@internal/plugin-environments-backend';
 import permissionPolicyModule from './modules/permissionPolicy';
@@ -88,9 +89,22 @@ function infra(database = 'postgres') {
   return knexFactory({ client: 'pg', connection: url.toString() });
 }
 
-async function startBackend(knex: Knex, dataDir: string) {
+/** The services the tests ask environments for, as the catalog has them. */
+function catalogWith(...services: string[]) {
+  return catalogServiceMock.factory({
+    entities: services.map(name => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name, namespace: 'default' },
+      spec: { type: 'service', owner: 'payments', lifecycle: 'experimental' },
+    })),
+  });
+}
+
+async function startBackend(knex: Knex, dataDir: string, service: string) {
   return startTestBackend({
     features: [
+      catalogWith(service),
       environmentsPlugin,
       permissionPlugin,
       permissionPolicyModule,
@@ -209,7 +223,7 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-envs-'));
-      backend = await startBackend(knex, dataDir);
+      backend = await startBackend(knex, dataDir, service);
     });
 
     afterAll(async () => {
@@ -245,7 +259,19 @@ describe.each(databases.eachSupportedId())(
           /ttlHours 0: must be a number of hours from 1 to 720/,
         ],
         [{ ttlHours: 10_000 }, /from 1 to 720/],
-        [{ owner: 'user:default/alice' }, /owner .* must be a group/],
+        [
+          { owner: 'group:default/checkout' },
+          /an environment belongs to its service's owner, group:default\/payments/,
+        ],
+        [{ owner: 'api:default/x' }, /owner .* must be a group or a user/],
+        [
+          { service: 'component:default/not-registered' },
+          /component:default\/not-registered is not in the catalog/,
+        ],
+        [
+          { service: `component:other/${service}` },
+          /services in the default namespace/,
+        ],
       ];
       for (const [patch, message] of bad) {
         const res = await api()
@@ -276,6 +302,21 @@ describe.each(databases.eachSupportedId())(
       expect(denied.status).toBe(403);
       expect(denied.body.error.message).toMatch(
         /Only members of group:default\/payments or the platform team/,
+      );
+
+      // ...nor in his own group's name: the owner comes from the catalog.
+      const spoofed = await api()
+        .post('/api/environments/environments')
+        .set('Authorization', as('user:default/bob'))
+        .send({
+          service: `component:default/${service}`,
+          owner: 'group:default/checkout',
+          name: 'dev',
+          resources: ['postgres'],
+        });
+      expect(spoofed.status).toBe(400);
+      expect(spoofed.body.error.message).toMatch(
+        /belongs to its service's owner, group:default\/payments/,
       );
 
       const created = await api()
@@ -567,7 +608,7 @@ describe.each(databases.eachSupportedId())(
         'interrupted',
       );
 
-      backend = await startBackend(knex, dataDir);
+      backend = await startBackend(knex, dataDir, service);
       const plan = await api()
         .post(`/api/environments/environments/${id}/runs`)
         .set('Authorization', as('user:default/alice'))

@@ -4,6 +4,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { environmentPermissions } from '@internal/plugin-environments-common';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -48,6 +49,8 @@ export const environmentsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
       async init(deps) {
         const { logger, lifecycle, events } = deps;
@@ -106,6 +109,8 @@ export const environmentsPlugin = createBackendPlugin({
           config,
           secrets,
           stateType: state.type,
+          catalog: deps.catalog,
+          auth: deps.auth,
           onChange: changed,
         });
         const queue = new RunQueue({

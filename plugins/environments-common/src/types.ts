@@ -115,7 +115,8 @@ export type EnvironmentOptions = {
 /** The body of a request for a new environment. */
 export type CreateEnvironmentRequest = {
   service: string;
-  owner: string;
+  /** The service's owner in the catalog; taken from there when left out. */
+  owner?: string;
   name: string;
   size: EnvironmentSize;
   resources: EnvironmentResource[];

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createPipelineProvisionAction } from './actions/pipelineProvision';
 import { createRepoPublishAction } from './actions/repoPublish';
 import { createEnvironmentCreateAction } from './actions/environmentCreate';
@@ -18,12 +19,13 @@ export const scaffolderModulePaved = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, discovery, auth }) {
+      async init({ scaffolder, config, discovery, auth, catalog }) {
         scaffolder.addActions(
           createRepoPublishAction({ config, discovery, auth }),
           createPipelineProvisionAction({ config }),
-          createEnvironmentCreateAction({ config, discovery, auth }),
+          createEnvironmentCreateAction({ config, discovery, auth, catalog }),
         );
       },
     });

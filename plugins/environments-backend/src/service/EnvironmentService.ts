@@ -1,4 +1,6 @@
+import { AuthService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CreateEnvironmentRequest,
@@ -34,7 +36,8 @@ export type Actor = string;
 /** A validated request for a new environment. */
 export type ValidEnvironmentRequest = {
   service: string;
-  owner: string;
+  /** Checked against the catalog by {@link EnvironmentService.resolveOwner}. */
+  owner?: string;
   name: string;
   size: EnvironmentRow['size'];
   resources: EnvironmentResource[];
@@ -52,6 +55,8 @@ export class EnvironmentService {
       store: EnvironmentStore;
       config: EnvironmentsConfig;
       secrets: SecretBox;
+      catalog: CatalogService;
+      auth: AuthService;
       stateType: 'pg' | 'local';
       /** Called after anything that the catalog or a waiting runner should see. */
       onChange?: (environmentId: string) => void;
@@ -91,7 +96,18 @@ export class EnvironmentService {
         `service "${parseEntityRef(service).name}": ${SERVICE_NAME_RULE}`,
       );
     }
-    const owner = refOrProblem(input.owner, 'group', 'owner', problems);
+    if (service && parseEntityRef(service).namespace !== 'default') {
+      problems.push(
+        `service ${JSON.stringify(
+          input.service,
+        )}: environments are for services in the default namespace`,
+      );
+    }
+    // The owner comes from the catalog; a request may name it to be sure.
+    const owner =
+      input.owner === undefined
+        ? undefined
+        : refOrProblem(input.owner, ['group', 'user'], 'owner', problems);
     const name = input.name;
     if (typeof name !== 'string' || !ENVIRONMENT_NAME_PATTERN.test(name)) {
       problems.push(
@@ -137,7 +153,7 @@ export class EnvironmentService {
     }
     return {
       service: service!,
-      owner: owner!,
+      owner,
       name: name!,
       size,
       resources: resources!,
@@ -161,8 +177,45 @@ export class EnvironmentService {
     }
   }
 
+  /**
+   * The service must be in the catalog, and the environment belongs to its
+   * owner: nobody can ask for an environment of someone else's service in
+   * their own name (the modules name resources by service and environment).
+   */
+  async resolveOwner(request: ValidEnvironmentRequest) {
+    const entity = await this.deps.catalog.getEntityByRef(request.service, {
+      credentials: await this.deps.auth.getOwnServiceCredentials(),
+    });
+    if (!entity) {
+      throw new InputError(
+        `${request.service} is not in the catalog; register the service first (a golden path does) and try again`,
+      );
+    }
+    const specOwner = entity.spec?.owner;
+    if (typeof specOwner !== 'string' || !specOwner) {
+      throw new InputError(
+        `${request.service} has no owner in the catalog; give it spec.owner first`,
+      );
+    }
+    const owner = stringifyEntityRef(
+      parseEntityRef(specOwner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+    if (request.owner && request.owner !== owner) {
+      throw new InputError(
+        `owner ${request.owner}: an environment belongs to its service's owner, ${owner}`,
+      );
+    }
+    return { ...request, owner };
+  }
+
   /** Records a new environment and queues its first apply. */
-  async create(request: ValidEnvironmentRequest, actor: Actor) {
+  async create(
+    request: ValidEnvironmentRequest & { owner: string },
+    actor: Actor,
+  ) {
     const { store } = this.deps;
     if (await store.findLiveEnvironment(request.service, request.name)) {
       throw new ConflictError(
@@ -373,10 +426,12 @@ export class EnvironmentService {
 
 function refOrProblem(
   value: unknown,
-  kind: string,
+  kinds: string | string[],
   field: string,
   problems: string[],
 ) {
+  const allowed = typeof kinds === 'string' ? [kinds] : kinds;
+  const kind = allowed[0];
   if (typeof value !== 'string' || !value) {
     problems.push(
       `${field}: required, an entity ref like ${kind}:default/name`,
@@ -388,8 +443,12 @@ function refOrProblem(
       defaultKind: kind,
       defaultNamespace: 'default',
     });
-    if (ref.kind.toLocaleLowerCase('en-US') !== kind) {
-      problems.push(`${field} ${JSON.stringify(value)}: must be a ${kind}`);
+    if (!allowed.includes(ref.kind.toLocaleLowerCase('en-US'))) {
+      problems.push(
+        `${field} ${JSON.stringify(value)}: must be a ${allowed.join(
+          ' or a ',
+        )}`,
+      );
       return undefined;
     }
     return stringifyEntityRef(ref);

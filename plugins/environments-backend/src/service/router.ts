@@ -82,7 +82,9 @@ export async function createRouter(options: {
   });
 
   router.post('/environments', async (req, res) => {
-    const request = service.validate(req.body ?? {});
+    const request = await service.resolveOwner(
+      service.validate(req.body ?? {}),
+    );
     const user = await authorize(
       req,
       environmentUpdatePermission,

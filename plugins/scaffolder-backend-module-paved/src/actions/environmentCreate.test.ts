@@ -10,6 +10,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // The real environments plugin, reached over HTTP as in the portal.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import environmentsPlugin from '@internal/plugin-environments-backend';
@@ -22,6 +23,22 @@ import { examples } from './environmentCreate.examples';
 jest.setTimeout(120_000);
 
 const repoRoot = path.resolve(__dirname, '../../../..');
+const suffix = Date.now().toString(36);
+
+/** The services of the examples (and one more), as the catalog has them. */
+const entities = [
+  ...examples.map(e => yaml.parse(e.example).steps[0].input),
+  { service: 'component:default/shop', owner: 'group:default/payments' },
+].map(({ service, owner }) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: `${service.split('/')[1]}-${suffix}`,
+    namespace: 'default',
+  },
+  spec: { type: 'service', owner, lifecycle: 'experimental' },
+}));
+const withSuffix = (service: string) => `${service}-${suffix}`;
 
 describe('paved:environment:create', () => {
   let tmp: string;
@@ -34,6 +51,7 @@ describe('paved:environment:create', () => {
     backend = await startTestBackend({
       features: [
         environmentsPlugin,
+        catalogServiceMock.factory({ entities }),
         mockServices.rootConfig.factory({
           data: {
             paved: {
@@ -57,6 +75,8 @@ describe('paved:environment:create', () => {
         getExternalBaseUrl: async () => url,
       },
       auth: mockServices.auth(),
+      catalog: catalogServiceMock({ entities }),
+      catalogWaitMs: 1500,
     });
   });
 
@@ -100,11 +120,7 @@ describe('paved:environment:create', () => {
     'runs the example: %s',
     async (_description, example) => {
       const step = yaml.parse(example).steps[0];
-      const suffix = Date.now().toString(36);
-      const input = {
-        ...step.input,
-        service: `${step.input.service}-${suffix}`,
-      };
+      const input = { ...step.input, service: withSuffix(step.input.service) };
       const { ctx, lines } = context(input);
       await action.handler(ctx);
       const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
@@ -139,9 +155,24 @@ describe('paved:environment:create', () => {
     );
   });
 
+  it('waits for the service to reach the catalog, then gives up clearly', async () => {
+    const { ctx, lines } = context({
+      service: 'component:default/never-registered',
+      owner: 'group:default/payments',
+      name: 'dev',
+      resources: ['redis'],
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /component:default\/never-registered did not appear in the catalog/,
+    );
+    expect(lines).toContain(
+      'Waiting for the catalog to process component:default/never-registered',
+    );
+  });
+
   it("passes the plugin's 400 on, with what was wrong", async () => {
     const { ctx } = context({
-      service: 'component:default/shop',
+      service: withSuffix('component:default/shop'),
       owner: 'group:default/payments',
       name: 'dev',
       resources: ['postgres'],

@@ -1,6 +1,7 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ENVIRONMENT_NAME_PATTERN,
@@ -23,6 +24,9 @@ export function createEnvironmentCreateAction(options: {
   config: Config;
   discovery: DiscoveryService;
   auth: AuthService;
+  catalog: CatalogService;
+  /** How long to wait for a just-registered service to reach the catalog. */
+  catalogWaitMs?: number;
 }) {
   const client = new EnvironmentsClient(options.discovery, options.auth);
   const appBaseUrl = options.config.getString('app.baseUrl');
@@ -40,7 +44,13 @@ export function createEnvironmentCreateAction(options: {
             .describe(
               'Entity ref of the service, e.g. component:default/checkout-api',
             ),
-        owner: z => z.string().describe('Entity ref of the owning group'),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The service's owner; taken from the catalog when left out",
+            ),
         name: z =>
           z.string().describe(`Environment name: ${ENVIRONMENT_NAME_RULE}`),
         size: z =>
@@ -72,6 +82,24 @@ export function createEnvironmentCreateAction(options: {
         );
       }
       const credentials = await ctx.getInitiatorCredentials();
+      // A golden path registers the service a moment before this step; the
+      // environments plugin needs the catalog to know it (and its owner).
+      const deadline = Date.now() + (options.catalogWaitMs ?? 120_000);
+      let waiting = false;
+      while (
+        !(await options.catalog.getEntityByRef(service, { credentials }))
+      ) {
+        if (Date.now() > deadline) {
+          throw new InputError(
+            `${service} did not appear in the catalog; register it first`,
+          );
+        }
+        if (!waiting) {
+          ctx.logger.info(`Waiting for the catalog to process ${service}`);
+          waiting = true;
+        }
+        await new Promise(r => setTimeout(r, POLL_MS));
+      }
       const created = await ctx.checkpoint({
         key: `paved.environment.create.${service}.${name}`,
         fn: async () => {
