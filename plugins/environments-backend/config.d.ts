@@ -17,7 +17,11 @@ export interface Config {
       maxParallelRuns?: number;
       /** Terraform's -lock-timeout. Default 60s. */
       lockTimeout?: HumanDuration | string;
-      /** How long SIGINT may take to let Terraform save state on shutdown. Default 60s. */
+      /**
+       * How long SIGINT may take to let Terraform save state on shutdown.
+       * Default 25s; the process manager must wait longer than this before
+       * it kills the backend (Kubernetes waits 30s by default).
+       */
       shutdownGracePeriod?: HumanDuration | string;
       /** Time to live, in hours. */
       ttl?: {

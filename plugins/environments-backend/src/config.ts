@@ -91,7 +91,7 @@ export function readEnvironmentsConfig(root: Config): EnvironmentsConfig {
         1000,
     ),
     shutdownGraceMs: durationToMilliseconds(
-      duration(c, 'shutdownGracePeriod', { seconds: 60 }),
+      duration(c, 'shutdownGracePeriod', { seconds: 25 }),
     ),
     defaultTtlHours,
     maxTtlHours,

@@ -1,12 +1,14 @@
 import {
   coreServices,
   createBackendPlugin,
+  LoggerService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { environmentPermissions } from '@internal/plugin-environments-common';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +26,28 @@ import { createRouter } from './service/router';
 import { RunExecutor, StateStorage } from './service/RunExecutor';
 import { RunQueue } from './service/RunQueue';
 import { SecretBox } from './service/SecretBox';
+
+/**
+ * A run folder outlives its run only if the process died mid-run (SIGKILL);
+ * its saved plan holds variable values, passwords included.
+ */
+async function removeLeftoverRunFolders(
+  dataDir: string,
+  store: EnvironmentStore,
+  logger: LoggerService,
+) {
+  const runsDir = join(dataDir, 'runs');
+  const folders = await readdir(runsDir).catch(() => [] as string[]);
+  const running = new Set(
+    (await store.getRuns(folders))
+      .filter(r => r.status === 'running')
+      .map(r => r.id),
+  );
+  for (const folder of folders.filter(f => !running.has(f))) {
+    await rm(join(runsDir, folder), { recursive: true, force: true });
+    logger.info(`Removed the leftover folder of run ${folder}`);
+  }
+}
 
 /** Topic published whenever an environment changes (the catalog listens). */
 export const ENVIRONMENTS_TOPIC = 'paved.environments';
@@ -65,7 +89,10 @@ export const environmentsPlugin = createBackendPlugin({
             tableName: 'environments__knex_migrations',
           });
         }
-        mkdirSync(config.dataDir, { recursive: true });
+        // Run folders hold plans with variable values; local state holds
+        // outputs: only the portal's user may read them.
+        mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+        chmodSync(config.dataDir, 0o700);
         // An empty Terraform CLI configuration: nothing is ever downloaded.
         writeFileSync(join(config.dataDir, 'terraformrc'), '');
 
@@ -84,7 +111,9 @@ export const environmentsPlugin = createBackendPlugin({
           db.client.config.client === 'pg'
             ? postgresStateStorage(db, config.stateConnectionString)
             : { type: 'local', dir: join(config.dataDir, 'state') };
-        if (state.type === 'local') mkdirSync(state.dir, { recursive: true });
+        if (state.type === 'local') {
+          mkdirSync(state.dir, { recursive: true, mode: 0o700 });
+        }
         logger.info(
           `Terraform state is kept in ${
             state.type === 'pg'
@@ -156,7 +185,10 @@ export const environmentsPlugin = createBackendPlugin({
           onRunQueued: () => queue.wake(),
         });
 
-        lifecycle.addStartupHook(() => queue.start());
+        lifecycle.addStartupHook(async () => {
+          await removeLeftoverRunFolders(config.dataDir, store, logger);
+          queue.start();
+        });
         lifecycle.addShutdownHook(async () => {
           await queue.stop(config.shutdownGraceMs);
         });

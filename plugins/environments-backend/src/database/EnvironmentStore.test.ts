@@ -3,6 +3,11 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { RunExecutor } from '../service/RunExecutor';
 import { RunQueue } from '../service/RunQueue';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { readEnvironmentsConfig } from '../config';
+import { EnvironmentService, TTL_SWEEPER } from '../service/EnvironmentService';
+import { SecretBox } from '../service/SecretBox';
 import { EnvironmentStore } from './EnvironmentStore';
 import { EnvironmentRow, RunRow } from './tables';
 
@@ -135,5 +140,80 @@ describe.each(databases.eachSupportedId())('EnvironmentStore on %p', id => {
     });
     const [event] = await store.listEvents(lost.id, 0);
     expect(event.message).toMatch(/re-plan to continue/);
+
+    // The replica that was thought dead reports late: nothing changes.
+    expect(
+      await store.finishRun(
+        lost,
+        { status: 'succeeded', environment: { status: 'ready' } },
+        new Date().toISOString(),
+      ),
+    ).toBe(false);
+    expect(await store.getEnvironment(env.id)).toMatchObject({
+      status: 'interrupted',
+    });
+  });
+});
+
+describe('EnvironmentService lifecycle', () => {
+  async function setup() {
+    const knex = await migrated(await databases.init('SQLITE_3'));
+    const store = new EnvironmentStore(knex);
+    const service = new EnvironmentService({
+      store,
+      config: readEnvironmentsConfig(new ConfigReader({})),
+      secrets: SecretBox.fromKeyMaterial('k'.repeat(32)),
+      stateType: 'local',
+      catalog: catalogServiceMock(),
+      auth: mockServices.auth(),
+    });
+    return { store, service };
+  }
+
+  it('cancels the expiry destroy the sweeper queued when the owner extends', async () => {
+    const { store, service } = await setup();
+    const env = environment({
+      status: 'ready',
+      expires_at: new Date(Date.now() - 60_000).toISOString(),
+    });
+    await store.createEnvironment(env, run(env.id, { status: 'succeeded' }));
+    const [{ run: destroy }] = await service.sweepExpired(TTL_SWEEPER);
+    expect(destroy).toMatchObject({
+      kind: 'destroy',
+      requestedBy: TTL_SWEEPER,
+    });
+
+    const extended = await service.extend(env.id, 24);
+    expect(Date.parse(extended.expiresAt)).toBeGreaterThan(Date.now());
+    expect(await store.getRun(destroy.id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^Cancelled: the owner extended/),
+    });
+  });
+
+  it('retries a failed expiry destroy after an hour, not every minute', async () => {
+    const { store, service } = await setup();
+    const env = environment({
+      status: 'failed',
+      expires_at: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+    });
+    const failedAt = (ago: number) => new Date(Date.now() - ago).toISOString();
+    await store.createEnvironment(
+      env,
+      run(env.id, {
+        kind: 'destroy',
+        status: 'failed',
+        requested_by: TTL_SWEEPER,
+        finished_at: failedAt(10 * 60_000),
+      }),
+    );
+    expect(await service.sweepExpired(TTL_SWEEPER)).toEqual([]);
+    await store
+      .knex('runs')
+      .where({ environment_id: env.id })
+      .update({
+        finished_at: failedAt(2 * 3_600_000),
+      });
+    expect(await service.sweepExpired(TTL_SWEEPER)).toHaveLength(1);
   });
 });

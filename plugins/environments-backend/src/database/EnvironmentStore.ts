@@ -168,32 +168,73 @@ export class EnvironmentStore {
     return undefined;
   }
 
+  /** Beats for the runs still running here; returns the ids still ours. */
   async heartbeat(runIds: string[], now: string) {
-    if (runIds.length === 0) return;
+    if (runIds.length === 0) return [];
     await this.db('runs')
       .whereIn('id', runIds)
       .where('status', 'running')
       .update({ heartbeat_at: now });
+    const alive = await this.db<RunRow>('runs')
+      .whereIn('id', runIds)
+      .where('status', 'running')
+      .select('id');
+    return alive.map(r => r.id);
   }
 
-  async finishRun(run: RunRow, completion: RunCompletion, now: string) {
-    await this.db.transaction(async trx => {
-      await trx('runs')
+  /**
+   * Ends a run and releases its environment. Only a run that is still in
+   * progress is ended, and only the environment it holds is changed: a run
+   * already ended elsewhere (recovered as lost) changes nothing. Returns
+   * whether this call ended it.
+   */
+  async finishRun(
+    run: RunRow,
+    completion: RunCompletion,
+    now: string,
+    options: { heartbeatBefore?: string } = {},
+  ) {
+    return this.db.transaction(async trx => {
+      const ended = trx('runs')
         .where({ id: run.id })
-        .update({
-          status: completion.status,
-          finished_at: now,
-          plan: completion.plan ?? null,
-          error: completion.error ?? null,
-        });
+        .whereIn('status', ACTIVE_RUN);
+      if (options.heartbeatBefore) {
+        ended.where('heartbeat_at', '<', options.heartbeatBefore);
+      }
+      const count = await ended.update({
+        status: completion.status,
+        finished_at: now,
+        plan: completion.plan ?? null,
+        error: completion.error ?? null,
+      });
+      if (count !== 1) return false;
       await trx('environments')
-        .where({ id: run.environment_id })
+        .where({ id: run.environment_id, active_run_id: run.id })
         .update({
           ...completion.environment,
           active_run_id: null,
           last_run_id: run.id,
         });
+      return true;
     });
+  }
+
+  /** Ends the queued runs of a kind that someone asked for, e.g. the sweeper's destroys. */
+  async cancelQueuedRuns(
+    environmentId: string,
+    kind: string,
+    requestedBy: string,
+    reason: string,
+    now: string,
+  ) {
+    return this.db('runs')
+      .where({
+        environment_id: environmentId,
+        kind,
+        requested_by: requestedBy,
+        status: 'queued',
+      })
+      .update({ status: 'failed', finished_at: now, error: reason });
   }
 
   /** Runs left "running" by a replica that stopped heart-beating. */
@@ -225,8 +266,11 @@ export class EnvironmentStore {
     return Number(row?.seq ?? 0);
   }
 
-  /** Live environments past their expiry without a destroy on its way. */
-  async findExpired(now: string) {
+  /**
+   * Live environments past their expiry without a destroy on its way. One
+   * whose destroy by `sweeper` failed since `retryAfter` waits (backoff).
+   */
+  async findExpired(now: string, sweeper: string, retryAfter: string) {
     return (await this.db<EnvironmentRow>('environments')
       .whereNull('destroyed_at')
       .where('expires_at', '<', now)
@@ -236,6 +280,14 @@ export class EnvironmentStore {
           .whereRaw('runs.environment_id = environments.id')
           .where('runs.kind', 'destroy')
           .whereIn('runs.status', ACTIVE_RUN),
+      )
+      .whereNotExists(
+        this.db('runs')
+          .whereRaw('runs.environment_id = environments.id')
+          .where('runs.kind', 'destroy')
+          .where('runs.requested_by', sweeper)
+          .where('runs.status', 'failed')
+          .where('runs.finished_at', '>', retryAfter),
       )) as EnvironmentRow[];
   }
 

@@ -28,6 +28,9 @@ import { EnvironmentRow, RunRow } from '../database/tables';
 import { credentialNames, RESOURCE_DEFINITIONS } from '../terraform/rootModule';
 import { SecretBox } from './SecretBox';
 
+/** Who the expiry sweep acts as, in runs and audit events. */
+export const TTL_SWEEPER = 'system:ttl-sweeper';
+
 const HOUR_MS = 3_600_000;
 
 /** Who asked: a user entity ref, or `system:<job>` for the scheduler. */
@@ -305,6 +308,14 @@ export class EnvironmentService {
     const expiresAt = new Date(
       this.now().getTime() + (ttlHours as number) * HOUR_MS,
     );
+    // The sweeper may have queued a destroy already: the owner's word wins.
+    await this.deps.store.cancelQueuedRuns(
+      id,
+      'destroy',
+      TTL_SWEEPER,
+      'Cancelled: the owner extended the environment before the expiry destroy ran',
+      this.now().toISOString(),
+    );
     await this.deps.store.updateEnvironment(id, {
       expires_at: expiresAt.toISOString(),
     });
@@ -321,7 +332,12 @@ export class EnvironmentService {
 
   /** Queues a destroy for every expired environment. */
   async sweepExpired(actor: Actor) {
-    const expired = await this.deps.store.findExpired(this.now().toISOString());
+    const expired = await this.deps.store.findExpired(
+      this.now().toISOString(),
+      actor,
+      // A failed expiry destroy is retried after an hour, not every minute.
+      new Date(this.now().getTime() - HOUR_MS).toISOString(),
+    );
     const queued: Array<{ environment: EnvironmentRow; run: EnvironmentRun }> =
       [];
     for (const env of expired) {

@@ -12,6 +12,7 @@ export class EventWriter {
     private readonly store: EnvironmentStore,
     private readonly runId: string,
     private readonly elapsedMs: () => number,
+    private readonly onError: (error: unknown) => void,
   ) {
     this.timer = setInterval(() => this.flush(), 300);
   }
@@ -29,9 +30,12 @@ export class EventWriter {
   private flush() {
     const batch = this.pending;
     this.pending = [];
-    this.flushing = this.flushing.then(() =>
-      this.store.appendEvents(batch.map(e => ({ run_id: this.runId, ...e }))),
-    );
+    // A lost batch of log lines must never fail the run or stop later ones.
+    this.flushing = this.flushing
+      .then(() =>
+        this.store.appendEvents(batch.map(e => ({ run_id: this.runId, ...e }))),
+      )
+      .catch(this.onError);
     return this.flushing;
   }
 

@@ -129,8 +129,13 @@ export class RunExecutor {
   ): Promise<void> {
     const { store, config, logger } = this.deps;
     const started = Date.now();
-    const events = new EventWriter(store, run.id, () => Date.now() - started);
     const log = logger.child({ environment: env.id, run: run.id });
+    const events = new EventWriter(
+      store,
+      run.id,
+      () => Date.now() - started,
+      error => log.warn(`Could not record progress lines: ${error}`),
+    );
 
     if (env.status === 'destroyed') {
       events.push(
@@ -146,17 +151,16 @@ export class RunExecutor {
       return;
     }
 
-    if (run.kind === 'apply' || run.kind === 'destroy') {
-      await store.updateEnvironment(env.id, {
-        status: run.kind === 'apply' ? 'provisioning' : 'destroying',
-      });
-    }
-
     const workDir = join(config.dataDir, 'runs', run.id);
     const plan = new PlanCollector();
     let cli: TerraformCli | undefined;
     let applying = false;
     try {
+      if (run.kind === 'apply' || run.kind === 'destroy') {
+        await store.updateEnvironment(env.id, {
+          status: run.kind === 'apply' ? 'provisioning' : 'destroying',
+        });
+      }
       const resources = JSON.parse(env.resources) as EnvironmentResource[];
       const passwords = this.deps.secrets.open<
         Partial<Record<EnvironmentResource, string>>
@@ -355,7 +359,16 @@ export class RunExecutor {
   }
 
   private async finish(run: RunRow, completion: RunCompletion) {
-    await this.deps.store.finishRun(run, completion, iso(this.deps.now()));
+    const ended = await this.deps.store.finishRun(
+      run,
+      completion,
+      iso(this.deps.now()),
+    );
+    if (!ended) {
+      this.deps.logger.warn(
+        `Run ${run.id} had already been ended elsewhere (marked lost); its result is not recorded`,
+      );
+    }
   }
 
   private terraformEnv(secretEnv: Record<string, string>) {
@@ -371,7 +384,8 @@ export class RunExecutor {
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
       CHECKPOINT_DISABLE: '1',
-      // An empty CLI configuration: nothing is ever downloaded.
+      // An empty CLI configuration, not the machine's: the root modules use
+      // only the built-in provider, so init has nothing to download.
       TF_CLI_CONFIG_FILE: join(config.dataDir, 'terraformrc'),
       ...secretEnv,
     };

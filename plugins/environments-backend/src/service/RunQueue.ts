@@ -91,10 +91,21 @@ export class RunQueue {
 
   private async heartbeat() {
     try {
-      await this.deps.store.heartbeat(
-        [...this.active.keys()],
-        new Date().toISOString(),
+      const alive = new Set(
+        await this.deps.store.heartbeat(
+          [...this.active.keys()],
+          new Date().toISOString(),
+        ),
       );
+      // Another replica took a run over (it missed heartbeats): stop ours.
+      for (const [id, run] of this.active) {
+        if (!alive.has(id)) {
+          this.deps.logger.warn(
+            `Run ${id} was marked lost by another replica; interrupting it here`,
+          );
+          run.cli?.interrupt();
+        }
+      }
     } catch (error) {
       this.deps.logger.warn(`Run heartbeat failed: ${error}`);
     }
@@ -112,17 +123,7 @@ export class RunQueue {
         if (this.active.has(run.id)) continue;
         const message =
           'Interrupted: the backend running this stopped without finishing it. The state Terraform last saved is kept; re-plan to continue.';
-        const seq = (await this.deps.store.lastEventSeq(run.id)) + 1;
-        await this.deps.store.appendEvents([
-          {
-            run_id: run.id,
-            seq,
-            at: new Date().toISOString(),
-            level: 'warn',
-            message,
-          },
-        ]);
-        await this.deps.store.finishRun(
+        const ended = await this.deps.store.finishRun(
           run,
           {
             status: 'interrupted',
@@ -133,7 +134,19 @@ export class RunQueue {
                 : {},
           },
           new Date().toISOString(),
+          { heartbeatBefore: before },
         );
+        if (!ended) continue;
+        const seq = (await this.deps.store.lastEventSeq(run.id)) + 1;
+        await this.deps.store.appendEvents([
+          {
+            run_id: run.id,
+            seq,
+            at: new Date().toISOString(),
+            level: 'warn',
+            message,
+          },
+        ]);
         this.deps.logger.warn(
           `Run ${run.id} was lost by its replica; marked interrupted`,
         );
@@ -155,22 +168,34 @@ export class RunQueue {
    */
   async stop(graceMs: number) {
     this.stopping = true;
-    this.timers.forEach(clearInterval);
+    // Heartbeats go on while runs finish, so no replica takes them over.
+    const [poll, heartbeat, recovery] = this.timers;
+    clearInterval(poll);
+    clearInterval(recovery);
     this.timers = [];
     await this.polling;
     const runs = [...this.active.values()];
-    if (runs.length === 0) return;
+    if (runs.length === 0) {
+      clearInterval(heartbeat);
+      return;
+    }
     this.deps.logger.info(
       `Interrupting ${runs.length} Terraform run(s) so they save their state`,
     );
     for (const run of runs) run.cli?.interrupt();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(runs.map(r => r.done)),
-      new Promise(resolve => {
-        timer = setTimeout(resolve, graceMs);
+    const finished = await Promise.race([
+      Promise.all(runs.map(r => r.done)).then(() => true),
+      new Promise<boolean>(resolve => {
+        timer = setTimeout(() => resolve(false), graceMs);
       }),
     ]);
     clearTimeout(timer);
+    clearInterval(heartbeat);
+    if (!finished) {
+      this.deps.logger.error(
+        `Terraform did not stop within ${graceMs} ms of SIGINT; its runs will be marked lost and their environments offered a re-plan. Give the process more time to stop than paved.environments.shutdownGracePeriod.`,
+      );
+    }
   }
 }

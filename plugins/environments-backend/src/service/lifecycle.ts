@@ -4,10 +4,10 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { EnvironmentsConfig } from '../config';
-import { EnvironmentService } from './EnvironmentService';
+import { EnvironmentService, TTL_SWEEPER } from './EnvironmentService';
 
-/** Who the lifecycle jobs act as, in runs and audit events. */
-export const TTL_SWEEPER = 'system:ttl-sweeper';
+export { TTL_SWEEPER };
+/** Who the drift check acts as. */
 export const DRIFT_CHECKER = 'system:drift-checker';
 
 /**
