@@ -99,6 +99,8 @@ const MODULES = {
 };
 for (const resources of [['postgres'], ['postgres', 'redis', 'rabbitmq']]) {
   const portal = [];
+  const queued = [];
+  const running = [];
   const raw = [];
   const rawWithInit = [];
   for (let i = 0; i < runs; i++) {
@@ -116,6 +118,8 @@ for (const resources of [['postgres'], ['postgres', 'redis', 'rabbitmq']]) {
     const done = await waitForRun(run.id);
     if (done.status !== 'succeeded') throw new Error(done.error);
     portal.push(Date.now() - t0);
+    queued.push(Date.parse(done.startedAt) - Date.parse(done.createdAt));
+    running.push(Date.parse(done.finishedAt) - Date.parse(done.startedAt));
     await waitForRun(
       (
         await api(
@@ -166,6 +170,9 @@ for (const resources of [['postgres'], ['postgres', 'redis', 'rabbitmq']]) {
     `  portal (POST to run finished: queue, init, plan, apply): ${s(
       median(portal),
     )}`,
+  );
+  console.log(
+    `    of which queued (request to claim): ${s(median(queued))}, run (claim to recorded): ${s(median(running))}`,
   );
   console.log(
     `  terraform apply by hand: ${s(median(raw))}   init + apply by hand: ${s(

@@ -166,12 +166,18 @@ describe.each(databases.eachSupportedId())(
     }${Date.now().toString(36)}`;
 
     const api = () => request(backend.server);
+    /** A call to the environments API as `user`. */
+    const post = (user: string, url: string, body: object) =>
+      api()
+        .post(`/api/environments${url}`)
+        .set('Authorization', as(user))
+        .send(body);
+    const get = (user: string, url: string) =>
+      api().get(`/api/environments${url}`).set('Authorization', as(user));
     const waitForRun = async (runId: string) => {
       const deadline = Date.now() + 180_000;
       for (;;) {
-        const res = await api()
-          .get(`/api/environments/runs/${runId}`)
-          .set('Authorization', as('user:default/alice'));
+        const res = await get('user:default/alice', `/runs/${runId}`);
         expect(res.status).toBe(200);
         if (!['queued', 'running'].includes(res.body.status)) return res.body;
         if (Date.now() > deadline)
@@ -181,9 +187,7 @@ describe.each(databases.eachSupportedId())(
     };
     const runLog = async (runId: string) =>
       (
-        await api()
-          .get(`/api/environments/runs/${runId}/events?after=0`)
-          .set('Authorization', as('user:default/alice'))
+        await get('user:default/alice', `/runs/${runId}/events?after=0`)
       ).body.items
         .map((e: { message: string }) => e.message)
         .join('\n');
@@ -274,62 +278,54 @@ describe.each(databases.eachSupportedId())(
         ],
       ];
       for (const [patch, message] of bad) {
-        const res = await api()
-          .post('/api/environments/environments')
-          .set('Authorization', as('user:default/alice'))
-          .send({ ...good, ...patch });
+        const res = await post('user:default/alice', '/environments', {
+          ...good,
+          ...patch,
+        });
         expect({ patch, status: res.status }).toEqual({ patch, status: 400 });
         expect(res.body.error.message).toMatch(message);
       }
-      const list = await api()
-        .get('/api/environments/environments?includeDestroyed=true')
-        .set('Authorization', as('user:default/bob'));
+      const list = await get(
+        'user:default/bob',
+        '/environments?includeDestroyed=true',
+      );
       expect(list.body.items).toEqual([]);
       expect(fs.readdirSync(dataDir)).not.toContain('runs');
     });
 
     it('provisions for the owner, refuses others, destroys cleanly', async () => {
       // bob is not in payments: he may not ask for its environment.
-      const denied = await api()
-        .post('/api/environments/environments')
-        .set('Authorization', as('user:default/bob'))
-        .send({
-          service: `component:default/${service}`,
-          owner: 'group:default/payments',
-          name: 'dev',
-          resources: ['postgres', 'redis'],
-        });
+      const denied = await post('user:default/bob', '/environments', {
+        service: `component:default/${service}`,
+        owner: 'group:default/payments',
+        name: 'dev',
+        resources: ['postgres', 'redis'],
+      });
       expect(denied.status).toBe(403);
       expect(denied.body.error.message).toMatch(
         /Only members of group:default\/payments or the platform team/,
       );
 
       // ...nor in his own group's name: the owner comes from the catalog.
-      const spoofed = await api()
-        .post('/api/environments/environments')
-        .set('Authorization', as('user:default/bob'))
-        .send({
-          service: `component:default/${service}`,
-          owner: 'group:default/checkout',
-          name: 'dev',
-          resources: ['postgres'],
-        });
+      const spoofed = await post('user:default/bob', '/environments', {
+        service: `component:default/${service}`,
+        owner: 'group:default/checkout',
+        name: 'dev',
+        resources: ['postgres'],
+      });
       expect(spoofed.status).toBe(400);
       expect(spoofed.body.error.message).toMatch(
         /belongs to its service's owner, group:default\/payments/,
       );
 
-      const created = await api()
-        .post('/api/environments/environments')
-        .set('Authorization', as('user:default/alice'))
-        .send({
-          service: `component:default/${service}`,
-          owner: 'group:default/payments',
-          name: 'dev',
-          size: 'small',
-          resources: ['postgres', 'redis'],
-          ttlHours: 24,
-        });
+      const created = await post('user:default/alice', '/environments', {
+        service: `component:default/${service}`,
+        owner: 'group:default/payments',
+        name: 'dev',
+        size: 'small',
+        resources: ['postgres', 'redis'],
+        ttlHours: 24,
+      });
       expect(created.status).toBe(202);
       const env = created.body.environment;
       expect(env).toMatchObject({
@@ -338,10 +334,11 @@ describe.each(databases.eachSupportedId())(
       });
 
       // A second apply while the first waits or runs is refused; state is safe.
-      const second = await api()
-        .post(`/api/environments/environments/${env.id}/runs`)
-        .set('Authorization', as('user:default/alice'))
-        .send({ kind: 'apply' });
+      const second = await post(
+        'user:default/alice',
+        `/environments/${env.id}/runs`,
+        { kind: 'apply' },
+      );
       expect(second.status).toBe(409);
 
       const run = await waitForRun(created.body.run.id);
@@ -360,11 +357,8 @@ describe.each(databases.eachSupportedId())(
       );
       expect(log).toMatch(/^\[\s*\d+\.\ds\] /m);
 
-      const ready = (
-        await api()
-          .get(`/api/environments/environments/${env.id}`)
-          .set('Authorization', as('user:default/bob'))
-      ).body;
+      const ready = (await get('user:default/bob', `/environments/${env.id}`))
+        .body;
       const dbName = `${service.replace(/-/g, '_')}_dev`;
       expect(ready).toMatchObject({
         status: 'ready',
@@ -375,9 +369,7 @@ describe.each(databases.eachSupportedId())(
         ]),
       });
       // Secrets stay out of every list, log and row.
-      const list = await api()
-        .get('/api/environments/environments')
-        .set('Authorization', as('user:default/bob'));
+      const list = await get('user:default/bob', '/environments');
       const everything = JSON.stringify(list.body) + log;
       expect(everything).not.toMatch(/postgresql:\/\/[^@]+:[^@]+@/);
       const row = await knex('environments').where({ id: env.id }).first();
@@ -386,15 +378,13 @@ describe.each(databases.eachSupportedId())(
 
       // The owner reveals the credentials, and they work.
       expect(
-        (
-          await api()
-            .get(`/api/environments/environments/${env.id}/secrets`)
-            .set('Authorization', as('user:default/bob'))
-        ).status,
+        (await get('user:default/bob', `/environments/${env.id}/secrets`))
+          .status,
       ).toBe(403);
-      const secrets = await api()
-        .get(`/api/environments/environments/${env.id}/secrets`)
-        .set('Authorization', as('user:default/alice'));
+      const secrets = await get(
+        'user:default/alice',
+        `/environments/${env.id}/secrets`,
+      );
       expect(secrets.status).toBe(200);
       const serviceDb = knexFactory({
         client: 'pg',
@@ -432,8 +422,8 @@ describe.each(databases.eachSupportedId())(
         ).drift_checked_at;
         for (let i = 0; i < 120; i++) {
           await new Promise(r => setTimeout(r, 250));
-          const row = await knex('environments').where({ id: env.id }).first();
-          if (row.drift_checked_at !== checkedBefore) return row.drift;
+          const now = await knex('environments').where({ id: env.id }).first();
+          if (now.drift_checked_at !== checkedBefore) return now.drift;
         }
         throw new Error('no drift check ran');
       };
@@ -448,10 +438,11 @@ describe.each(databases.eachSupportedId())(
 
       // bob may neither destroy nor apply it.
       for (const kind of ['destroy', 'plan-destroy', 'apply']) {
-        const res = await api()
-          .post(`/api/environments/environments/${env.id}/runs`)
-          .set('Authorization', as('user:default/bob'))
-          .send({ kind });
+        const res = await post(
+          'user:default/bob',
+          `/environments/${env.id}/runs`,
+          { kind },
+        );
         expect(res.status).toBe(403);
         expect(res.body.error.message).toMatch(
           /Only members of group:default\/payments/,
@@ -459,27 +450,26 @@ describe.each(databases.eachSupportedId())(
       }
 
       // The destroy plan lists what would go; then the owner destroys it.
-      const preview = await api()
-        .post(`/api/environments/environments/${env.id}/runs`)
-        .set('Authorization', as('user:default/alice'))
-        .send({ kind: 'plan-destroy' });
+      const preview = await post(
+        'user:default/alice',
+        `/environments/${env.id}/runs`,
+        { kind: 'plan-destroy' },
+      );
       const previewRun = await waitForRun(preview.body.id);
       expect(previewRun.plan.remove).toBe(run.plan.add);
       expect(await databaseExists(dbName)).toBe(true);
 
-      const destroy = await api()
-        .post(`/api/environments/environments/${env.id}/runs`)
-        .set('Authorization', as('user:default/alice'))
-        .send({ kind: 'destroy' });
+      const destroy = await post(
+        'user:default/alice',
+        `/environments/${env.id}/runs`,
+        { kind: 'destroy' },
+      );
       expect(destroy.status).toBe(202);
       const destroyed = await waitForRun(destroy.body.id);
       expect(destroyed.status).toBe('succeeded');
       expect(await databaseExists(dbName)).toBe(false);
-      const gone = (
-        await api()
-          .get(`/api/environments/environments/${env.id}`)
-          .set('Authorization', as('user:default/alice'))
-      ).body;
+      const gone = (await get('user:default/alice', `/environments/${env.id}`))
+        .body;
       expect(gone).toMatchObject({
         status: 'destroyed',
         destroyedBy: 'user:default/alice',
@@ -496,35 +486,32 @@ describe.each(databases.eachSupportedId())(
       const admin = infra();
       await admin.raw('CREATE ROLE ?? NOLOGIN', [roleName]);
       try {
-        const created = await api()
-          .post('/api/environments/environments')
-          .set('Authorization', as('user:default/pat'))
-          .send({
-            service: `component:default/${service}`,
-            owner: 'group:default/payments',
-            name,
-            resources: ['postgres', 'redis'],
-          });
+        const created = await post('user:default/pat', '/environments', {
+          service: `component:default/${service}`,
+          owner: 'group:default/payments',
+          name,
+          resources: ['postgres', 'redis'],
+        });
         expect(created.status).toBe(202);
         const failed = await waitForRun(created.body.run.id);
         expect(failed.status).toBe('failed');
         expect(failed.error).toMatch(/not managed by this module/);
         const env = (
-          await api()
-            .get(
-              `/api/environments/environments/${created.body.environment.id}`,
-            )
-            .set('Authorization', as('user:default/pat'))
+          await get(
+            'user:default/pat',
+            `/environments/${created.body.environment.id}`,
+          )
         ).body;
         expect(env.status).toBe('failed');
         const redisUser = `${service}-${name}`;
         expect(redisAclUsers()).toContain(redisUser);
 
         await admin.raw('DROP ROLE ??', [roleName]);
-        const retry = await api()
-          .post(`/api/environments/environments/${env.id}/runs`)
-          .set('Authorization', as('user:default/alice'))
-          .send({ kind: 'apply' });
+        const retry = await post(
+          'user:default/alice',
+          `/environments/${env.id}/runs`,
+          { kind: 'apply' },
+        );
         const applied = await waitForRun(retry.body.id);
         expect(applied.status).toBe('succeeded');
         // Only what was missing was made.
@@ -533,10 +520,11 @@ describe.each(databases.eachSupportedId())(
         ).not.toContain('module.redis.terraform_data.credentials');
         expect(await databaseExists(roleName)).toBe(true);
 
-        const destroy = await api()
-          .post(`/api/environments/environments/${env.id}/runs`)
-          .set('Authorization', as('user:default/alice'))
-          .send({ kind: 'destroy' });
+        const destroy = await post(
+          'user:default/alice',
+          `/environments/${env.id}/runs`,
+          { kind: 'destroy' },
+        );
         expect((await waitForRun(destroy.body.id)).status).toBe('succeeded');
         expect(await databaseExists(roleName)).toBe(false);
         expect(redisAclUsers()).not.toContain(redisUser);
@@ -547,16 +535,13 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('sweeps expired environments, recorded as the scheduler', async () => {
-      const created = await api()
-        .post('/api/environments/environments')
-        .set('Authorization', as('user:default/alice'))
-        .send({
-          service: `component:default/${service}`,
-          owner: 'group:default/payments',
-          name: 'preview',
-          resources: ['rabbitmq'],
-          ttlHours: 1,
-        });
+      const created = await post('user:default/alice', '/environments', {
+        service: `component:default/${service}`,
+        owner: 'group:default/payments',
+        name: 'preview',
+        resources: ['rabbitmq'],
+        ttlHours: 1,
+      });
       expect(created.status).toBe(202);
       const id = created.body.environment.id;
       expect((await waitForRun(created.body.run.id)).status).toBe('succeeded');
@@ -568,11 +553,7 @@ describe.each(databases.eachSupportedId())(
       let env;
       do {
         await new Promise(r => setTimeout(r, 500));
-        env = (
-          await api()
-            .get(`/api/environments/environments/${id}`)
-            .set('Authorization', as('user:default/alice'))
-        ).body;
+        env = (await get('user:default/alice', `/environments/${id}`)).body;
       } while (env.status !== 'destroyed' && Date.now() < deadline);
       expect(env).toMatchObject({
         status: 'destroyed',
@@ -585,15 +566,12 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('interrupts a running apply on shutdown and re-plans after restart', async () => {
-      const created = await api()
-        .post('/api/environments/environments')
-        .set('Authorization', as('user:default/alice'))
-        .send({
-          service: `component:default/${service}`,
-          owner: 'group:default/payments',
-          name: 'stopped',
-          resources: ['postgres', 'redis', 'rabbitmq'],
-        });
+      const created = await post('user:default/alice', '/environments', {
+        service: `component:default/${service}`,
+        owner: 'group:default/payments',
+        name: 'stopped',
+        resources: ['postgres', 'redis', 'rabbitmq'],
+      });
       const { id } = created.body.environment;
       // Stop once Terraform has started changing things.
       const deadline = Date.now() + 60_000;
@@ -609,20 +587,23 @@ describe.each(databases.eachSupportedId())(
       );
 
       backend = await startBackend(knex, dataDir, service);
-      const plan = await api()
-        .post(`/api/environments/environments/${id}/runs`)
-        .set('Authorization', as('user:default/alice'))
-        .send({ kind: 'plan' });
+      const plan = await post(
+        'user:default/alice',
+        `/environments/${id}/runs`,
+        { kind: 'plan' },
+      );
       expect((await waitForRun(plan.body.id)).status).toBe('succeeded');
-      const apply = await api()
-        .post(`/api/environments/environments/${id}/runs`)
-        .set('Authorization', as('user:default/alice'))
-        .send({ kind: 'apply' });
+      const apply = await post(
+        'user:default/alice',
+        `/environments/${id}/runs`,
+        { kind: 'apply' },
+      );
       expect((await waitForRun(apply.body.id)).status).toBe('succeeded');
-      const destroy = await api()
-        .post(`/api/environments/environments/${id}/runs`)
-        .set('Authorization', as('user:default/alice'))
-        .send({ kind: 'destroy' });
+      const destroy = await post(
+        'user:default/alice',
+        `/environments/${id}/runs`,
+        { kind: 'destroy' },
+      );
       expect((await waitForRun(destroy.body.id)).status).toBe('succeeded');
       expect(
         await databaseExists(`${service.replace(/-/g, '_')}_stopped`),
