@@ -172,7 +172,9 @@ for (const resources of [['postgres'], ['postgres', 'redis', 'rabbitmq']]) {
     )}`,
   );
   console.log(
-    `    of which queued (request to claim): ${s(median(queued))}, run (claim to recorded): ${s(median(running))}`,
+    `    of which queued (request to claim): ${s(
+      median(queued),
+    )}, run (claim to recorded): ${s(median(running))}`,
   );
   console.log(
     `  terraform apply by hand: ${s(median(raw))}   init + apply by hand: ${s(
