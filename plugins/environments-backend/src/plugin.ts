@@ -20,7 +20,6 @@ import { scheduleLifecycle } from './service/lifecycle';
 import {
   environmentResourceRef,
   isEnvironmentOwner,
-  loadEnvironmentResources,
 } from './service/permissions';
 import { createRouter } from './service/router';
 import { RunExecutor, StateStorage } from './service/RunExecutor';
@@ -162,8 +161,7 @@ export const environmentsPlugin = createBackendPlugin({
           resourceRef: environmentResourceRef,
           permissions: environmentPermissions,
           rules: [isEnvironmentOwner],
-          getResources: refs =>
-            loadEnvironmentResources(refs, ids => store.getEnvironments(ids)),
+          getResources: ids => store.getEnvironments(ids),
         });
 
         deps.httpRouter.use(
@@ -171,6 +169,7 @@ export const environmentsPlugin = createBackendPlugin({
             service,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            permissionsRegistry: deps.permissionsRegistry,
             auditor: deps.auditor,
             onRunQueued: () => queue.wake(),
           }),

@@ -40,27 +40,3 @@ export const {
   resourceRef: environmentResourceRef,
   rules: { isEnvironmentOwner },
 });
-
-const PROSPECTIVE = 'new-environment-owned-by:';
-
-/**
- * The resource ref of an environment that is being asked for and does not
- * exist yet: the policy judges it by its owner like any other.
- */
-export function prospectiveEnvironmentRef(owner: string) {
-  return `${PROSPECTIVE}${owner}`;
-}
-
-/** Resolves resource refs for the permission framework's conditional decisions. */
-export async function loadEnvironmentResources(
-  refs: string[],
-  load: (ids: string[]) => Promise<Array<EnvironmentResourceView | undefined>>,
-): Promise<Array<EnvironmentResourceView | undefined>> {
-  const stored = await load(refs.filter(r => !r.startsWith(PROSPECTIVE)));
-  const byId = new Map(stored.filter(Boolean).map(e => [e!.id, e!]));
-  return refs.map(ref =>
-    ref.startsWith(PROSPECTIVE)
-      ? { id: ref, owner: ref.slice(PROSPECTIVE.length) }
-      : byId.get(ref),
-  );
-}

@@ -1,6 +1,7 @@
 import {
   AuditorService,
   HttpAuthService,
+  PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
@@ -17,7 +18,17 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { EnvironmentService } from './EnvironmentService';
-import { prospectiveEnvironmentRef } from './permissions';
+import { environmentResourceRef } from './permissions';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+
+function notAllowed(
+  environment: { owner: string; name: string },
+  verb: string,
+) {
+  return new NotAllowedError(
+    `Only members of ${environment.owner} or the platform team may ${verb} environment "${environment.name}"`,
+  );
+}
 
 const RUN_KINDS: RunKind[] = ['plan', 'apply', 'destroy', 'plan-destroy'];
 
@@ -37,10 +48,15 @@ export async function createRouter(options: {
   service: EnvironmentService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
   auditor: AuditorService;
   onRunQueued: () => void;
 }): Promise<express.Router> {
   const { service, httpAuth, permissions, auditor } = options;
+  // Applies a policy's conditions to an environment in hand.
+  const isAllowed = createConditionAuthorizer(
+    options.permissionsRegistry.getPermissionRuleset(environmentResourceRef),
+  );
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -57,9 +73,23 @@ export async function createRouter(options: {
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Only members of ${environment.owner} or the platform team may ${verb} environment "${environment.name}"`,
-      );
+      throw notAllowed(environment, verb);
+    }
+    return credentials.principal.userEntityRef;
+  }
+
+  /** As authorize, for an environment that is not stored yet. */
+  async function authorizeNew(
+    req: Request,
+    environment: { owner: string; name: string },
+  ) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: environmentUpdatePermission }],
+      { credentials },
+    );
+    if (!isAllowed(decision, { id: '', owner: environment.owner })) {
+      throw notAllowed(environment, 'ask for');
     }
     return credentials.principal.userEntityRef;
   }
@@ -85,17 +115,7 @@ export async function createRouter(options: {
     const request = await service.resolveOwner(
       service.validate(req.body ?? {}),
     );
-    const user = await authorize(
-      req,
-      environmentUpdatePermission,
-      // Not stored yet: the policy judges an environment with this owner.
-      {
-        id: prospectiveEnvironmentRef(request.owner),
-        owner: request.owner,
-        name: request.name,
-      },
-      'ask for',
-    );
+    const user = await authorizeNew(req, request);
     const audit = await auditor.createEvent({
       eventId: 'environment-create',
       severityLevel: 'medium',
