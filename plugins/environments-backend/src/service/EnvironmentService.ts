@@ -5,18 +5,13 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CreateEnvironmentRequest,
   Environment,
-  ENVIRONMENT_NAME_PATTERN,
-  ENVIRONMENT_NAME_RULE,
   ENVIRONMENT_RESOURCES,
   ENVIRONMENT_SIZES,
   EnvironmentOptions,
   EnvironmentResource,
   EnvironmentRun,
-  environmentEntityName,
   RunEvent,
   RunKind,
-  SERVICE_NAME_PATTERN,
-  SERVICE_NAME_RULE,
 } from '@internal/plugin-environments-common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EnvironmentsConfig } from '../config';
@@ -25,8 +20,16 @@ import {
   EnvironmentStore,
 } from '../database/EnvironmentStore';
 import { EnvironmentRow, RunRow } from '../database/tables';
-import { credentialNames, RESOURCE_DEFINITIONS } from '../terraform/rootModule';
+import { RESOURCE_DEFINITIONS } from '../terraform/rootModule';
 import { SecretBox } from './SecretBox';
+import { toEnvironment, toRun } from './mapping';
+import {
+  checkTtl,
+  validateRequest,
+  ValidEnvironmentRequest,
+} from './validation';
+
+export type { ValidEnvironmentRequest };
 
 /** Who the expiry sweep acts as, in runs and audit events. */
 export const TTL_SWEEPER = 'system:ttl-sweeper';
@@ -35,17 +38,6 @@ const HOUR_MS = 3_600_000;
 
 /** Who asked: a user entity ref, or `system:<job>` for the scheduler. */
 export type Actor = string;
-
-/** A validated request for a new environment. */
-export type ValidEnvironmentRequest = {
-  service: string;
-  /** Checked against the catalog by {@link EnvironmentService.resolveOwner}. */
-  owner?: string;
-  name: string;
-  size: EnvironmentRow['size'];
-  resources: EnvironmentResource[];
-  ttlHours: number;
-};
 
 /**
  * The one place environments change: the HTTP API, the scaffolder (through
@@ -87,97 +79,7 @@ export class EnvironmentService {
 
   /** Checks a request and says exactly what is wrong; nothing is run. */
   validate(input: Partial<CreateEnvironmentRequest>): ValidEnvironmentRequest {
-    const problems: string[] = [];
-    const service = refOrProblem(
-      input.service,
-      'component',
-      'service',
-      problems,
-    );
-    if (service && !SERVICE_NAME_PATTERN.test(parseEntityRef(service).name)) {
-      problems.push(
-        `service "${parseEntityRef(service).name}": ${SERVICE_NAME_RULE}`,
-      );
-    }
-    if (service && parseEntityRef(service).namespace !== 'default') {
-      problems.push(
-        `service ${JSON.stringify(
-          input.service,
-        )}: environments are for services in the default namespace`,
-      );
-    }
-    // The owner comes from the catalog; a request may name it to be sure.
-    const owner =
-      input.owner === undefined
-        ? undefined
-        : refOrProblem(input.owner, ['group', 'user'], 'owner', problems);
-    const name = input.name;
-    if (typeof name !== 'string' || !ENVIRONMENT_NAME_PATTERN.test(name)) {
-      problems.push(
-        `name ${JSON.stringify(name ?? null)}: ${ENVIRONMENT_NAME_RULE}`,
-      );
-    }
-    const size = input.size ?? 'small';
-    if (!ENVIRONMENT_SIZES.includes(size)) {
-      problems.push(
-        `size ${JSON.stringify(size)}: must be one of ${ENVIRONMENT_SIZES.join(
-          ', ',
-        )}`,
-      );
-    }
-    const resources = input.resources;
-    if (!Array.isArray(resources) || resources.length === 0) {
-      problems.push(
-        `resources: pick at least one of ${ENVIRONMENT_RESOURCES.join(', ')}`,
-      );
-    } else {
-      const unknown = resources.filter(r => !ENVIRONMENT_RESOURCES.includes(r));
-      if (unknown.length) {
-        problems.push(
-          `resources: ${unknown
-            .map(u => JSON.stringify(u))
-            .join(
-              ', ',
-            )} is not an approved module; the approved ones are ${ENVIRONMENT_RESOURCES.join(
-            ', ',
-          )}`,
-        );
-      }
-      if (new Set(resources).size !== resources.length) {
-        problems.push('resources: each resource may be listed once');
-      }
-    }
-    const ttlHours = input.ttlHours ?? this.deps.config.defaultTtlHours;
-    this.checkTtl(ttlHours, problems);
-    if (problems.length) {
-      throw new InputError(
-        `Invalid environment request: ${problems.join('; ')}`,
-      );
-    }
-    return {
-      service: service!,
-      owner,
-      name: name!,
-      size,
-      resources: resources!,
-      ttlHours,
-    };
-  }
-
-  private checkTtl(ttlHours: unknown, problems: string[]) {
-    const max = this.deps.config.maxTtlHours;
-    if (
-      typeof ttlHours !== 'number' ||
-      !Number.isFinite(ttlHours) ||
-      ttlHours < 1 ||
-      ttlHours > max
-    ) {
-      problems.push(
-        `ttlHours ${JSON.stringify(
-          ttlHours,
-        )}: must be a number of hours from 1 to ${max} (the platform maximum)`,
-      );
-    }
+    return validateRequest(input, this.deps.config);
   }
 
   /**
@@ -303,7 +205,7 @@ export class EnvironmentService {
       );
     }
     const problems: string[] = [];
-    this.checkTtl(ttlHours, problems);
+    checkTtl(ttlHours, this.deps.config.maxTtlHours, problems);
     if (problems.length) throw new InputError(problems.join('; '));
     const expiresAt = new Date(
       this.now().getTime() + (ttlHours as number) * HOUR_MS,
@@ -438,95 +340,4 @@ export class EnvironmentService {
       error: null,
     };
   }
-}
-
-function refOrProblem(
-  value: unknown,
-  kinds: string | string[],
-  field: string,
-  problems: string[],
-) {
-  const allowed = typeof kinds === 'string' ? [kinds] : kinds;
-  const kind = allowed[0];
-  if (typeof value !== 'string' || !value) {
-    problems.push(
-      `${field}: required, an entity ref like ${kind}:default/name`,
-    );
-    return undefined;
-  }
-  try {
-    const ref = parseEntityRef(value, {
-      defaultKind: kind,
-      defaultNamespace: 'default',
-    });
-    if (!allowed.includes(ref.kind.toLocaleLowerCase('en-US'))) {
-      problems.push(
-        `${field} ${JSON.stringify(value)}: must be a ${allowed.join(
-          ' or a ',
-        )}`,
-      );
-      return undefined;
-    }
-    return stringifyEntityRef(ref);
-  } catch {
-    problems.push(
-      `${field} ${JSON.stringify(
-        value,
-      )}: not an entity ref like ${kind}:default/name`,
-    );
-    return undefined;
-  }
-}
-
-export function toRun(row: RunRow): EnvironmentRun {
-  return {
-    id: row.id,
-    environmentId: row.environment_id,
-    kind: row.kind as EnvironmentRun['kind'],
-    status: row.status as EnvironmentRun['status'],
-    requestedBy: row.requested_by,
-    reason: row.reason ?? undefined,
-    createdAt: row.created_at,
-    startedAt: row.started_at ?? undefined,
-    finishedAt: row.finished_at ?? undefined,
-    plan: row.plan ? JSON.parse(row.plan) : undefined,
-    error: row.error ?? undefined,
-  };
-}
-
-export function toEnvironment(
-  row: EnvironmentRow,
-  lastRun?: RunRow,
-): Environment {
-  const resources = JSON.parse(row.resources) as EnvironmentResource[];
-  return {
-    id: row.id,
-    name: row.name,
-    service: row.service,
-    owner: row.owner,
-    size: row.size as Environment['size'],
-    resources,
-    status: row.status as Environment['status'],
-    drift: row.drift as Environment['drift'],
-    driftCheckedAt: row.drift_checked_at ?? undefined,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    destroyedAt: row.destroyed_at ?? undefined,
-    destroyedBy: row.destroyed_by ?? undefined,
-    entityRef: `resource:${
-      parseEntityRef(row.service).namespace
-    }/${environmentEntityName(parseEntityRef(row.service).name, row.name)}`,
-    lastRun: lastRun ? toRun(lastRun) : undefined,
-    outputs: JSON.parse(row.outputs),
-    sensitiveOutputs: sensitiveOutputNames(resources, row.status),
-  };
-}
-
-function sensitiveOutputNames(
-  resources: EnvironmentResource[],
-  status: string,
-) {
-  if (status === 'destroyed') return [];
-  return resources.flatMap(r => credentialNames([r]));
 }

@@ -10,7 +10,6 @@ import { EnvironmentStore, RunCompletion } from '../database/EnvironmentStore';
 import { EnvironmentRow, RunRow } from '../database/tables';
 import {
   describeMessage,
-  errorText,
   PlanCollector,
   TerraformJsonMessage,
 } from '../terraform/progress';
@@ -19,9 +18,19 @@ import {
   buildRootModule,
   StateBackend,
 } from '../terraform/rootModule';
-import { TerraformCli, TerraformResult } from '../terraform/TerraformCli';
+import { TerraformCli } from '../terraform/TerraformCli';
 import { SecretBox } from './SecretBox';
 import { EventWriter } from './EventWriter';
+import {
+  describeKind,
+  jsonError,
+  RunFailure,
+  serviceName,
+  splitOutputs,
+  textError,
+} from './runOutcome';
+
+export { serviceName };
 
 /** Where Terraform keeps state: the portal's PostgreSQL, or files. */
 export type StateStorage =
@@ -34,13 +43,6 @@ export type StateStorage =
     }
   | { type: 'local'; dir: string };
 
-/** A run in progress, so shutdown can interrupt it. */
-export type ActiveRun = {
-  runId: string;
-  cli?: TerraformCli;
-  done: Promise<void>;
-};
-
 type Deps = {
   config: EnvironmentsConfig;
   store: EnvironmentStore;
@@ -51,62 +53,6 @@ type Deps = {
 };
 
 const iso = (d: Date) => d.toISOString();
-
-class RunFailure extends Error {
-  constructor(message: string, readonly plan?: PlanSummary) {
-    super(message);
-  }
-}
-
-function describeKind(kind: string) {
-  return (
-    {
-      apply: 'Apply',
-      destroy: 'Destroy',
-      plan: 'Plan',
-      'plan-destroy': 'Destroy plan',
-      drift: 'Drift check',
-    }[kind] ?? kind
-  );
-}
-
-/** `component:default/payments-api` → `payments-api`. */
-export function serviceName(ref: string) {
-  return ref.slice(ref.lastIndexOf('/') + 1);
-}
-
-function textError(result: TerraformResult, fallback: string) {
-  const tail = result.text.slice(-15).join('\n').trim();
-  return tail ? `${fallback}:\n${tail}` : fallback;
-}
-
-function jsonError(
-  result: TerraformResult,
-  cli: TerraformCli,
-  fallback: string,
-) {
-  if (cli.wasInterrupted) return 'interrupted';
-  return errorText(result.messages) || textError(result, fallback);
-}
-
-function splitOutputs(json: string) {
-  const parsed = JSON.parse(json || '{}') as Record<
-    string,
-    { sensitive: boolean; value: unknown }
-  >;
-  const plain: Record<string, string | number | boolean> = {};
-  const sensitive: Record<string, string> = {};
-  for (const [name, output] of Object.entries(parsed)) {
-    if (output.sensitive) {
-      sensitive[name] = String(output.value);
-    } else if (['string', 'number', 'boolean'].includes(typeof output.value)) {
-      plain[name] = output.value as string | number | boolean;
-    } else {
-      plain[name] = JSON.stringify(output.value);
-    }
-  }
-  return { plain, sensitive };
-}
 
 /**
  * Executes one claimed run: writes the environment's root module into a

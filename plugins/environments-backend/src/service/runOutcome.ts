@@ -1,0 +1,64 @@
+import { PlanSummary } from '@internal/plugin-environments-common';
+import { errorText } from '../terraform/progress';
+import { TerraformCli, TerraformResult } from '../terraform/TerraformCli';
+
+/** A run that ended in Terraform's error, with the plan it had made. */
+export class RunFailure extends Error {
+  constructor(message: string, readonly plan?: PlanSummary) {
+    super(message);
+  }
+}
+
+/** How a run kind reads in its log. */
+export function describeKind(kind: string) {
+  return (
+    {
+      apply: 'Apply',
+      destroy: 'Destroy',
+      plan: 'Plan',
+      'plan-destroy': 'Destroy plan',
+      drift: 'Drift check',
+    }[kind] ?? kind
+  );
+}
+
+/** `component:default/payments-api` → `payments-api`. */
+export function serviceName(ref: string) {
+  return ref.slice(ref.lastIndexOf('/') + 1);
+}
+
+/** The tail of a command's text output, for an error. */
+export function textError(result: TerraformResult, fallback: string) {
+  const tail = result.text.slice(-15).join('\n').trim();
+  return tail ? `${fallback}:\n${tail}` : fallback;
+}
+
+/** A -json command's error diagnostics, or its text output. */
+export function jsonError(
+  result: TerraformResult,
+  cli: TerraformCli,
+  fallback: string,
+) {
+  if (cli.wasInterrupted) return 'interrupted';
+  return errorText(result.messages) || textError(result, fallback);
+}
+
+/** `terraform output -json` as plain and sensitive values. */
+export function splitOutputs(json: string) {
+  const parsed = JSON.parse(json || '{}') as Record<
+    string,
+    { sensitive: boolean; value: unknown }
+  >;
+  const plain: Record<string, string | number | boolean> = {};
+  const sensitive: Record<string, string> = {};
+  for (const [name, output] of Object.entries(parsed)) {
+    if (output.sensitive) {
+      sensitive[name] = String(output.value);
+    } else if (['string', 'number', 'boolean'].includes(typeof output.value)) {
+      plain[name] = output.value as string | number | boolean;
+    } else {
+      plain[name] = JSON.stringify(output.value);
+    }
+  }
+  return { plain, sensitive };
+}
