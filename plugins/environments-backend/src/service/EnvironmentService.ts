@@ -8,7 +8,6 @@ import {
   ENVIRONMENT_RESOURCES,
   ENVIRONMENT_SIZES,
   EnvironmentOptions,
-  EnvironmentResource,
   EnvironmentRun,
   RunEvent,
   RunKind,
