@@ -12,6 +12,7 @@ import { rootRouteRef } from '../../routes';
 import { entityRefTitle, ErrorAlert } from '../common';
 import { EnvironmentActions } from './EnvironmentActions';
 import { EnvironmentFacts } from './EnvironmentFacts';
+import { NextStepHint } from './NextStepHint';
 import { OutputsCard } from './OutputsCard';
 import { RunsList } from './RunsList';
 import { useEnvironmentDetails } from './useEnvironmentDetails';
@@ -38,6 +39,9 @@ export function EnvironmentDetailsPage() {
             busy={busy}
             onChange={refresh}
           />
+        </Grid>
+        <Grid item xs={12}>
+          <NextStepHint environment={environment} />
         </Grid>
         <Grid item xs={12}>
           <EnvironmentFacts environment={environment} />

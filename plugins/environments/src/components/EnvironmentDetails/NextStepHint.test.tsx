@@ -1,0 +1,47 @@
+import { Environment } from '@internal/plugin-environments-common';
+import { nextStep } from './NextStepHint';
+
+const base: Environment = {
+  id: 'e1',
+  name: 'dev',
+  service: 'component:default/shop',
+  owner: 'group:default/payments',
+  size: 'small',
+  resources: ['postgres'],
+  status: 'ready',
+  drift: 'in-sync',
+  createdBy: 'user:default/alice',
+  createdAt: '2026-11-21T10:00:00.000Z',
+  expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  entityRef: 'resource:default/shop.dev',
+  outputs: {},
+  sensitiveOutputs: [],
+};
+
+describe('nextStep', () => {
+  it('says nothing while all is well', () => {
+    expect(nextStep(base)).toBeUndefined();
+  });
+
+  it('tells the owner what to do when the environment needs them', () => {
+    expect(nextStep({ ...base, status: 'interrupted' })).toMatch(
+      /Re-plan to see what is left, then Apply/,
+    );
+    expect(nextStep({ ...base, status: 'failed' })).toMatch(
+      /fix the cause, then Apply again, or Destroy/,
+    );
+    expect(nextStep({ ...base, drift: 'drifted' })).toMatch(
+      /no longer matches its configuration/,
+    );
+    expect(
+      nextStep({ ...base, expiresAt: '2000-01-01T00:00:00.000Z' }),
+    ).toMatch(/expired .* Extend it to keep it/);
+    expect(
+      nextStep({
+        ...base,
+        status: 'destroyed',
+        expiresAt: '2000-01-01T00:00:00.000Z',
+      }),
+    ).toBeUndefined();
+  });
+});
