@@ -6,6 +6,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   Environment,
+  ENVIRONMENT_RESOURCE_INFO,
   EnvironmentResource,
   environmentEntityName,
 } from '@internal/plugin-environments-common';
@@ -19,15 +20,11 @@ export const ENVIRONMENT_ANNOTATIONS = {
   drift: 'paved.dev/drift',
 } as const;
 
-// Entity type, title, and the approved module's component (terraform/catalog-info.yaml).
-const RESOURCE_TYPES: Record<EnvironmentResource, [string, string, string]> = {
-  postgres: ['database', 'PostgreSQL database', 'terraform-postgres-database'],
-  redis: ['cache', 'Redis ACL user', 'terraform-redis-acl-user'],
-  rabbitmq: [
-    'message-broker',
-    'RabbitMQ virtual host',
-    'terraform-rabbitmq-vhost',
-  ],
+/** The catalog's Resource type of each building block. */
+const RESOURCE_TYPES: Record<EnvironmentResource, string> = {
+  postgres: 'database',
+  redis: 'cache',
+  rabbitmq: 'message-broker',
 };
 
 /**
@@ -54,7 +51,8 @@ export function environmentEntities(
       }`
     : 'none';
   const parts = env.resources.map(resource => {
-    const [type, title, module] = RESOURCE_TYPES[resource];
+    const type = RESOURCE_TYPES[resource];
+    const { title, module } = ENVIRONMENT_RESOURCE_INFO[resource];
     const facts = Object.entries(env.outputs)
       .filter(([key]) => key.startsWith(`${resource}_`))
       .map(([key, value]) => `${key.slice(resource.length + 1)}: ${value}`)
@@ -75,7 +73,7 @@ export function environmentEntities(
         owner: env.owner,
         dependencyOf: [`resource:${namespace}/${envName}`],
         // The platform team sees where each module is used.
-        dependsOn: [`component:default/${module}`],
+        dependsOn: [`component:default/terraform-${module}`],
       },
     } satisfies Entity;
   });

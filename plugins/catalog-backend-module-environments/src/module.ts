@@ -4,10 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { ENVIRONMENTS_TOPIC } from '@internal/plugin-environments-common';
 import { EnvironmentEntityProvider } from './EnvironmentEntityProvider';
-
-/** Published by the environments plugin whenever an environment changes. */
-const ENVIRONMENTS_TOPIC = 'paved.environments';
 
 /**
  * Environments as Resource entities: refreshed at once when the environments

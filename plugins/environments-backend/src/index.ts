@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { environmentsPlugin as default, ENVIRONMENTS_TOPIC } from './plugin';
+export { environmentsPlugin as default } from './plugin';
 export {
   environmentConditions,
   createEnvironmentConditionalDecision,

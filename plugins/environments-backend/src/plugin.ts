@@ -6,7 +6,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { environmentPermissions } from '@internal/plugin-environments-common';
+import {
+  environmentPermissions,
+  ENVIRONMENTS_TOPIC,
+} from '@internal/plugin-environments-common';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -47,9 +50,6 @@ async function removeLeftoverRunFolders(
     logger.info(`Removed the leftover folder of run ${folder}`);
   }
 }
-
-/** Topic published whenever an environment changes (the catalog listens). */
-export const ENVIRONMENTS_TOPIC = 'paved.environments';
 
 /**
  * Environments: the portal's one owner of Terraform runs. Runs are queued in

@@ -3,6 +3,34 @@ export const ENVIRONMENT_RESOURCES = ['postgres', 'redis', 'rabbitmq'] as const;
 /** One of {@link ENVIRONMENT_RESOURCES}. */
 export type EnvironmentResource = (typeof ENVIRONMENT_RESOURCES)[number];
 
+/**
+ * Each building block: what it is called, and the approved Terraform module
+ * (folder under terraform/modules; catalog component `terraform-<module>`).
+ */
+export const ENVIRONMENT_RESOURCE_INFO: Record<
+  EnvironmentResource,
+  { title: string; description: string; module: string }
+> = {
+  postgres: {
+    title: 'PostgreSQL database',
+    description: 'A database with its own login role',
+    module: 'postgres-database',
+  },
+  redis: {
+    title: 'Redis ACL user',
+    description: "A Redis user limited to the service's key prefix",
+    module: 'redis-acl-user',
+  },
+  rabbitmq: {
+    title: 'RabbitMQ virtual host',
+    description: 'A virtual host with its own user',
+    module: 'rabbitmq-vhost',
+  },
+};
+
+/** Events topic published whenever an environment changes. */
+export const ENVIRONMENTS_TOPIC = 'paved.environments';
+
 /** Size classes, passed to the modules (e.g. the database's connection limit). */
 export const ENVIRONMENT_SIZES = ['small', 'medium', 'large'] as const;
 /** One of {@link ENVIRONMENT_SIZES}. */

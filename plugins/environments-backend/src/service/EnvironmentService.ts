@@ -5,6 +5,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CreateEnvironmentRequest,
   Environment,
+  ENVIRONMENT_RESOURCE_INFO,
   ENVIRONMENT_RESOURCES,
   ENVIRONMENT_SIZES,
   EnvironmentOptions,
@@ -19,7 +20,6 @@ import {
   EnvironmentStore,
 } from '../database/EnvironmentStore';
 import { EnvironmentRow, RunRow } from '../database/tables';
-import { RESOURCE_DEFINITIONS } from '../terraform/rootModule';
 import { SecretBox } from './SecretBox';
 import { toEnvironment, toRun } from './mapping';
 import {
@@ -66,9 +66,7 @@ export class EnvironmentService {
     return {
       resources: ENVIRONMENT_RESOURCES.map(id => ({
         id,
-        title: RESOURCE_DEFINITIONS[id].title,
-        description: RESOURCE_DEFINITIONS[id].description,
-        module: RESOURCE_DEFINITIONS[id].module,
+        ...ENVIRONMENT_RESOURCE_INFO[id],
       })),
       sizes: [...ENVIRONMENT_SIZES],
       defaultTtlHours: this.deps.config.defaultTtlHours,

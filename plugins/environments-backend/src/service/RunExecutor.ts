@@ -26,7 +26,7 @@ import {
   jsonError,
   RunFailure,
   serviceName,
-  splitOutputs,
+  outputValues,
   textError,
 } from './runOutcome';
 
@@ -232,10 +232,8 @@ export class RunExecutor {
       }
 
       if (run.kind === 'apply') {
-        const { plain, sensitive } = splitOutputs(
-          await this.readOutputs(env, cli, summary),
-        );
-        Object.assign(sensitive, buildCredentials(resources, plain, passwords));
+        const plain = outputValues(await this.readOutputs(env, cli, summary));
+        const credentials = buildCredentials(resources, plain, passwords);
         events.push(
           'info',
           `Applied in ${((Date.now() - started) / 1000).toFixed(1)}s`,
@@ -249,7 +247,7 @@ export class RunExecutor {
             drift: 'in-sync',
             drift_checked_at: iso(this.deps.now()),
             outputs: JSON.stringify(plain),
-            sensitive_outputs: this.deps.secrets.seal(sensitive),
+            sensitive_outputs: this.deps.secrets.seal(credentials),
           },
         });
       } else {

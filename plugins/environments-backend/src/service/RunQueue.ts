@@ -17,7 +17,11 @@ const STALE_MS = 30_000;
  */
 export class RunQueue {
   private readonly active = new Map<string, ActiveRun>();
-  private timers: NodeJS.Timeout[] = [];
+  private timers?: {
+    poll: NodeJS.Timeout;
+    heartbeat: NodeJS.Timeout;
+    recovery: NodeJS.Timeout;
+  };
   private polling?: Promise<void>;
   private repoll = false;
   private stopping = false;
@@ -35,11 +39,11 @@ export class RunQueue {
   ) {}
 
   start() {
-    this.timers.push(
-      setInterval(() => this.wake(), this.deps.pollIntervalMs ?? 2_000),
-      setInterval(() => this.heartbeat(), HEARTBEAT_MS),
-      setInterval(() => this.recoverLostRuns(), STALE_MS / 2),
-    );
+    this.timers = {
+      poll: setInterval(() => this.wake(), this.deps.pollIntervalMs ?? 2_000),
+      heartbeat: setInterval(() => this.heartbeat(), HEARTBEAT_MS),
+      recovery: setInterval(() => this.recoverLostRuns(), STALE_MS / 2),
+    };
     this.recoverLostRuns().finally(() => this.wake());
   }
 
@@ -169,10 +173,11 @@ export class RunQueue {
   async stop(graceMs: number) {
     this.stopping = true;
     // Heartbeats go on while runs finish, so no replica takes them over.
-    const [poll, heartbeat, recovery] = this.timers;
-    clearInterval(poll);
-    clearInterval(recovery);
-    this.timers = [];
+    const timers = this.timers;
+    this.timers = undefined;
+    clearInterval(timers?.poll);
+    clearInterval(timers?.recovery);
+    const heartbeat = timers?.heartbeat;
     await this.polling;
     const runs = [...this.active.values()];
     if (runs.length === 0) {

@@ -43,22 +43,21 @@ export function jsonError(
   return errorText(result.messages) || textError(result, fallback);
 }
 
-/** `terraform output -json` as plain and sensitive values. */
-export function splitOutputs(json: string) {
+/**
+ * The values of `terraform output -json`. A sensitive output is left out:
+ * credentials are built by the plugin, never taken from Terraform.
+ */
+export function outputValues(json: string) {
   const parsed = JSON.parse(json || '{}') as Record<
     string,
-    { sensitive: boolean; value: unknown }
+    { sensitive?: boolean; value: unknown }
   >;
-  const plain: Record<string, string | number | boolean> = {};
-  const sensitive: Record<string, string> = {};
+  const values: Record<string, string | number | boolean> = {};
   for (const [name, output] of Object.entries(parsed)) {
-    if (output.sensitive) {
-      sensitive[name] = String(output.value);
-    } else if (['string', 'number', 'boolean'].includes(typeof output.value)) {
-      plain[name] = output.value as string | number | boolean;
-    } else {
-      plain[name] = JSON.stringify(output.value);
-    }
+    if (output.sensitive) continue;
+    values[name] = ['string', 'number', 'boolean'].includes(typeof output.value)
+      ? (output.value as string | number | boolean)
+      : JSON.stringify(output.value);
   }
-  return { plain, sensitive };
+  return values;
 }

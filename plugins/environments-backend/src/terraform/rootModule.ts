@@ -1,12 +1,11 @@
-import { EnvironmentResource } from '@internal/plugin-environments-common';
+import {
+  ENVIRONMENT_RESOURCE_INFO,
+  EnvironmentResource,
+} from '@internal/plugin-environments-common';
 import { ModuleTargets } from '../config';
 
 /** How one approved building block is wired into an environment's root module. */
 type ResourceDefinition = {
-  title: string;
-  description: string;
-  /** Folder under the modules directory. */
-  module: string;
   /** Module inputs taken from the environment or the target server. */
   inputs: (targets: ModuleTargets) => Record<string, string | number>;
   /** Module inputs that are secrets: passed only as TF_VAR_* variables. */
@@ -28,15 +27,12 @@ const urlHost = (host: unknown) =>
   String(host).includes(':') ? `[${host}]` : String(host);
 const enc = (value: unknown) => encodeURIComponent(String(value));
 
-/** The platform's approved modules, by the name an environment request uses. */
+/** How each approved module is wired into a root module: its inputs and credentials. */
 export const RESOURCE_DEFINITIONS: Record<
   EnvironmentResource,
   ResourceDefinition
 > = {
   postgres: {
-    title: 'PostgreSQL database',
-    description: 'A database with its own login role',
-    module: 'postgres-database',
     inputs: t => ({
       host: t.postgres.host,
       port: t.postgres.port,
@@ -52,9 +48,6 @@ export const RESOURCE_DEFINITIONS: Record<
     }),
   },
   redis: {
-    title: 'Redis ACL user',
-    description: "A Redis user limited to the service's key prefix",
-    module: 'redis-acl-user',
     inputs: t => ({
       host: t.redis.host,
       port: t.redis.port,
@@ -70,9 +63,6 @@ export const RESOURCE_DEFINITIONS: Record<
     }),
   },
   rabbitmq: {
-    title: 'RabbitMQ virtual host',
-    description: 'A virtual host with its own user',
-    module: 'rabbitmq-vhost',
     inputs: t => ({
       host: t.rabbitmq.host,
       port: t.rabbitmq.port,
@@ -141,7 +131,7 @@ export function buildRootModule(spec: RootModuleSpec): RootModule {
   for (const resource of spec.resources) {
     const def = RESOURCE_DEFINITIONS[resource];
     const args: Record<string, string> = {
-      source: `./modules/${def.module}`,
+      source: `./modules/${ENVIRONMENT_RESOURCE_INFO[resource].module}`,
       service: '${var.service}',
       environment: '${var.environment}',
     };
@@ -185,7 +175,7 @@ export function buildRootModule(spec: RootModuleSpec): RootModule {
     },
     tfvars,
     secretEnv,
-    modules: spec.resources.map(r => RESOURCE_DEFINITIONS[r].module),
+    modules: spec.resources.map(r => ENVIRONMENT_RESOURCE_INFO[r].module),
   };
 }
 
