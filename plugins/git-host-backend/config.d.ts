@@ -6,4 +6,13 @@ export interface Config {
      */
     root?: string;
   };
+  paved?: {
+    permission?: {
+      /**
+       * Entity refs of the groups whose members may change anything: push to
+       * any repository, any environment. Defaults to group:default/platform.
+       */
+      platformGroups?: string[];
+    };
+  };
 }

@@ -7,14 +7,13 @@ import { urlReaderServiceFactory } from '@backstage/backend-defaults/urlReader';
 import {
   TestDatabaseId,
   TestDatabases,
-  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { gitHostPlugin } from './plugin';
 import { gitHostUrlReaderFactory } from './urlReader';
-import { git } from './testUtils';
+import { as, git, teamUserInfo } from './testUtils';
 
 jest.setTimeout(60_000);
 
@@ -42,6 +41,7 @@ describe('catalog and the git host', () => {
           gitHostUrlReaderFactory,
           urlReaderServiceFactory,
           catalogPlugin,
+          teamUserInfo,
           mockServices.database.factory({
             knex: await databases.init(databaseId),
           }),
@@ -55,7 +55,9 @@ describe('catalog and the git host', () => {
           }),
         ],
       });
-      const user = mockCredentials.user.header();
+      // alice is in payments. Her pushes use her Backstage token: the git
+      // tokens' teams come from catalog Users, which this catalog lacks.
+      const user = as('user:default/alice');
       const { port } = backend.server.address() as AddressInfo;
       const getEntity = async () => {
         const res = await request(backend.server)
@@ -79,12 +81,10 @@ describe('catalog and the git host', () => {
           .set('Authorization', user)
           .send({ name: 'shop', owner: 'group:default/payments' })
           .expect(201);
-        const token = (
-          await request(backend.server)
-            .post('/api/git-host/tokens')
-            .set('Authorization', user)
-        ).body.token;
-        const remote = `http://paved:${token}@localhost:${port}/api/git-host/git/shop.git`;
+        const token = user.slice('Bearer '.length);
+        const remote = `http://paved:${encodeURIComponent(
+          token,
+        )}@localhost:${port}/api/git-host/git/shop.git`;
 
         const work = path.join(tmp, 'work');
         fs.mkdirSync(work);

@@ -9,20 +9,15 @@ import request from 'supertest';
 import {
   TestDatabaseId,
   TestDatabases,
-  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { gitHostPlugin } from './plugin';
-import { git } from './testUtils';
+import { as, git, teamServices, withToken } from './testUtils';
 
 jest.setTimeout(60_000);
 
 const execFileAsync = promisify(execFile);
-
-/** The clone URL with a credential in it, as git accepts it. */
-const withToken = (url: string, token: string) =>
-  url.replace('http://', `http://paved:${encodeURIComponent(token)}@`);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
@@ -34,6 +29,7 @@ describe('git host', () => {
       const backend = await startTestBackend({
         features: [
           gitHostPlugin,
+          ...teamServices(),
           mockServices.database.factory({
             knex: await databases.init(databaseId),
           }),
@@ -47,7 +43,8 @@ describe('git host', () => {
       });
       const { port } = backend.server.address() as AddressInfo;
       const api = `http://localhost:${port}/api/git-host`;
-      const user = mockCredentials.user.header();
+      // alice is in payments, which owns the repositories.
+      const user = as('user:default/alice');
       const post = (url: string, body: object = {}) =>
         request(backend.server)
           .post(`/api/git-host${url}`)

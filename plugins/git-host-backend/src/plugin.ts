@@ -6,6 +6,7 @@ import {
 import { BareRepositories } from './service/BareRepositories';
 import { RepositoryStore } from './service/RepositoryStore';
 import { createRouter } from './service/router';
+import { RepositoryAccess } from './service/access';
 import { gitHostRoot } from './config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 
@@ -25,6 +26,7 @@ export const gitHostPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
       },
       async init({
@@ -34,6 +36,7 @@ export const gitHostPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        userInfo,
         catalog,
       }) {
         const db = await database.getClient();
@@ -59,6 +62,16 @@ export const gitHostPlugin = createBackendPlugin({
             store: new RepositoryStore(db),
             repositories: new BareRepositories(root),
             catalog,
+            access: new RepositoryAccess({
+              userInfo,
+              catalog,
+              auth,
+              platformGroups: RepositoryAccess.platformGroups(config),
+            }),
+            hooksPath: resolvePackagePath(
+              '@internal/plugin-git-host-backend',
+              'hooks',
+            ),
           }),
         );
         // git clients send their own credentials (checked in the router).

@@ -60,6 +60,16 @@ export class BareRepositories {
       .catch(() => false);
   }
 
+  /** Whether the repository has no branch or tag yet. */
+  async isEmpty(name: string) {
+    const { stdout } = await this.git(this.path(name), [
+      'for-each-ref',
+      '--count=1',
+      '--format=%(refname)',
+    ]);
+    return stdout.trim() === '';
+  }
+
   async lastCommit(name: string): Promise<CommitSummary | undefined> {
     try {
       const { stdout } = await this.git(this.path(name), [

@@ -9,6 +9,10 @@ export interface RepositoryRecord {
   description?: string;
   createdBy: string;
   createdAt: string;
+  /** The scaffolder task that created it, so a resumed task can reuse it. */
+  createdByTask?: string;
+  /** Tags cannot be moved or deleted (the default). */
+  protectTags: boolean;
 }
 
 /** Who a git credential belongs to and what it may reach. */
@@ -25,13 +29,16 @@ const hash = (token: string) =>
 export class RepositoryStore {
   constructor(private readonly db: Knex) {}
 
-  async create(repository: Omit<RepositoryRecord, 'createdAt'>) {
+  async create(
+    repository: Omit<RepositoryRecord, 'createdAt' | 'protectTags'>,
+  ) {
     try {
       await this.db('git_host_repositories').insert({
         name: repository.name,
         owner: repository.owner,
         description: repository.description ?? null,
         created_by: repository.createdBy,
+        created_by_task: repository.createdByTask ?? null,
         created_at: new Date(),
       });
     } catch (error) {
@@ -60,6 +67,14 @@ export class RepositoryStore {
   async list(): Promise<RepositoryRecord[]> {
     const rows = await this.db('git_host_repositories').orderBy('name');
     return rows.map(toRecord);
+  }
+
+  async update(name: string, patch: { protectTags?: boolean }) {
+    if (patch.protectTags !== undefined) {
+      await this.db('git_host_repositories')
+        .where({ name })
+        .update({ protect_tags: patch.protectTags });
+    }
   }
 
   async delete(name: string) {
@@ -96,5 +111,8 @@ function toRecord(row: any): RepositoryRecord {
     description: row.description ?? undefined,
     createdBy: row.created_by,
     createdAt: new Date(row.created_at).toISOString(),
+    createdByTask: row.created_by_task ?? undefined,
+    // SQLite returns booleans as 0/1.
+    protectTags: Boolean(row.protect_tags ?? true),
   };
 }

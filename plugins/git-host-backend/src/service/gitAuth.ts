@@ -1,10 +1,11 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
 import { RepositoryStore } from './RepositoryStore';
+import { Caller, RepositoryAccess } from './access';
 
-/** What a git client may do with one repository. */
+/** Who a git request comes from, or why it is refused. */
 export type GitAccess =
-  | { ok: true; who: string }
+  | { ok: true; caller: Caller; deployTokenFor?: string }
   | { ok: false; status: 401 | 403; message: string };
 
 function secretFrom(req: Request): string | undefined {
@@ -26,15 +27,16 @@ function secretFrom(req: Request): string | undefined {
  * Decides who a git request comes from. Portal-issued git tokens (user or
  * per-repository deploy tokens) and Backstage user or service tokens are
  * accepted; anonymous requests are refused. A deploy token reaches its own
- * repository only.
+ * repository only. What the caller may do there is the router's decision.
  */
 export async function authorizeGitRequest(options: {
   req: Request;
   repository: string;
   auth: AuthService;
   store: RepositoryStore;
+  access: RepositoryAccess;
 }): Promise<GitAccess> {
-  const { req, repository, auth, store } = options;
+  const { req, repository, auth, store, access } = options;
   const secret = secretFrom(req);
   if (!secret) {
     return {
@@ -54,19 +56,16 @@ export async function authorizeGitRequest(options: {
         message: `This deploy token is for '${grant.repository}', not '${repository}'`,
       };
     }
-    return { ok: true, who: grant.subject };
-  }
-
-  try {
-    const credentials = await auth.authenticate(secret);
-    const principal = credentials.principal as {
-      userEntityRef?: string;
-      subject?: string;
-    };
     return {
       ok: true,
-      who: principal.userEntityRef ?? principal.subject ?? 'service',
+      caller: await access.fromUserRef(grant.subject),
+      deployTokenFor: grant.repository,
     };
+  }
+
+  let credentials;
+  try {
+    credentials = await auth.authenticate(secret);
   } catch {
     return {
       ok: false,
@@ -74,4 +73,5 @@ export async function authorizeGitRequest(options: {
       message: 'Invalid or expired git credential',
     };
   }
+  return { ok: true, caller: await access.fromCredentials(credentials) };
 }

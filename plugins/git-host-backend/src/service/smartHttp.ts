@@ -21,6 +21,10 @@ export function runGitHttpBackend(options: {
   /** Path below the project root, e.g. `/shop.git/info/refs`. */
   pathInfo: string;
   remoteUser: string;
+  /** Folder of git hooks run for pushes (the ref rules). */
+  hooksPath: string;
+  /** Whether the repository's tags may not be moved or deleted. */
+  protectTags: boolean;
 }) {
   const { req, res, projectRoot, pathInfo, remoteUser } = options;
   const query = req.originalUrl.includes('?')
@@ -42,6 +46,12 @@ export function runGitHttpBackend(options: {
         HTTP_CONTENT_ENCODING: header('content-encoding'),
         REMOTE_USER: remoteUser,
         REMOTE_ADDR: req.socket.remoteAddress ?? '',
+        // receive-pack runs the portal's own hooks, whatever the repository
+        // folder holds: every pushed ref is checked by hooks/update.
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'core.hooksPath',
+        GIT_CONFIG_VALUE_0: options.hooksPath,
+        PAVED_PROTECT_TAGS: options.protectTags ? '1' : '0',
       },
     });
     // A client that disconnects mid-push must not leave git waiting.

@@ -45,7 +45,13 @@ export class GitHostClient {
   }
 
   async create(
-    repository: { name: string; owner: string; description?: string },
+    repository: {
+      name: string;
+      owner: string;
+      description?: string;
+      /** The scaffolder task asking: it gets back a repository it made. */
+      taskId?: string;
+    },
     credentials: BackstageCredentials,
   ) {
     const res = await this.call('/repositories', credentials, {
@@ -71,7 +77,9 @@ export class GitHostClient {
 
   private async json(res: Response) {
     if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
+      // The git host's own words (e.g. who may create the repository)
+      // belong in the task log, not "Request failed with 403".
+      throw (await ResponseError.fromResponse(res)).cause;
     }
     return res.json();
   }

@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { randomUUID } from 'node:crypto';
 import { ConfigReader } from '@backstage/config';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -35,6 +40,21 @@ describe('paved:repo:publish', () => {
     backend = await startTestBackend({
       features: [
         gitHostPlugin,
+        // The mock user is in payments and checkout, which own the repositories.
+        createServiceFactory({
+          service: coreServices.userInfo,
+          deps: {},
+          factory: () => ({
+            getUserInfo: async () => ({
+              userEntityRef: 'user:default/mock',
+              ownershipEntityRefs: [
+                'user:default/mock',
+                'group:default/payments',
+                'group:default/checkout',
+              ],
+            }),
+          }),
+        }),
         mockServices.rootConfig.factory({
           data: {
             backend: { baseUrl: 'http://paved.test' },
@@ -73,6 +93,8 @@ describe('paved:repo:publish', () => {
     return dir;
   }
 
+  const taskIds = new WeakMap<Map<string, unknown>, string>();
+
   /** Checkpoints kept across runs, as the task store keeps them on retry. */
   function contextFor(
     name: string,
@@ -83,7 +105,10 @@ describe('paved:repo:publish', () => {
       input: { name, owner: 'group:default/payments' },
       workspacePath: workspace(name),
     });
+    // One task per set of checkpoints: a retry is the same task.
+    if (!taskIds.has(checkpoints)) taskIds.set(checkpoints, randomUUID());
     return Object.assign(ctx, {
+      task: { id: taskIds.get(checkpoints)! },
       async checkpoint({ key, fn }: { key: string; fn: () => Promise<any> }) {
         if (!checkpoints.has(key)) {
           checkpoints.set(key, await fn());
@@ -284,7 +309,7 @@ describe('paved:repo:publish', () => {
   it('refuses a name that is taken before changing anything', async () => {
     const before = await hostedRepository('shop');
     await expect(action.handler(contextFor('shop') as any)).rejects.toThrow(
-      "A repository named 'shop' already exists on the git host; choose another name",
+      "A repository named 'shop' already exists; choose another name",
     );
     expect((await hostedRepository('shop')).lastCommit.sha).toBe(
       before.lastCommit.sha,

@@ -4,7 +4,7 @@ import {
   DiscoveryService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   REPOSITORY_NAME_RULE,
@@ -94,13 +94,10 @@ export function createRepoPublishAction(options: {
       const repository = await ctx.checkpoint({
         key: `paved.repo.create.${name}`,
         fn: async () => {
-          if (await client.get(name, credentials)) {
-            throw new ConflictError(
-              `A repository named '${name}' already exists on the git host; choose another name`,
-            );
-          }
+          // The task's id makes this idempotent: a task resumed after a
+          // crash gets back the repository it made, anyone else a conflict.
           const created = await client.create(
-            { name, owner, description },
+            { name, owner, description, taskId: ctx.task.id },
             credentials,
           );
           ctx.logger.info(`Created repository ${name} for ${owner}`);
