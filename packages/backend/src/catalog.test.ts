@@ -23,6 +23,10 @@ jest.setTimeout(120_000);
 
 const backendDir = path.resolve(__dirname, '..');
 const fixturesDir = path.resolve(__dirname, '__fixtures__/broken-catalog');
+const foreignOrgFile = path.resolve(
+  __dirname,
+  '__fixtures__/foreign-org/team-takeover.yaml',
+);
 
 /**
  * The catalog section of the real app-config.yaml, with its file locations
@@ -44,6 +48,8 @@ function catalogConfig() {
       target: path.join(fixturesDir, file),
       rules: [{ allow: ['Component', 'Spaceship'] }],
     })),
+    // Under the real config's global rules only.
+    { type: 'file', target: foreignOrgFile },
   ];
   return catalog;
 }
@@ -203,6 +209,7 @@ describe('catalog on the real backend', () => {
           /YAML error at file:.*invalid-yaml\.yaml/,
           /\/metadata must have required property 'name'/,
           /No processor recognized the entity spaceship:default\/enterprise/,
+          /Entity user:default\/intruder at .*team-takeover\.yaml.* is not of an allowed kind for that location/,
         ];
         const errorView = await eventually('the error view', async () => {
           const [pending, failed] = await Promise.all([
@@ -218,6 +225,12 @@ describe('catalog on the real backend', () => {
             : undefined;
         });
         expect(errorView).not.toMatch(/still-loads/);
+        // Only the seed organization defines Users and Groups.
+        expect(await getEntity('user/default/intruder')).toBeUndefined();
+        expect(
+          await getEntity('group/default/shadow-platform'),
+        ).toBeUndefined();
+        expect(await getEntity('user/default/guest')).toBeDefined();
 
         // ...and logged.
         for (const expected of expectedErrors) {

@@ -50,6 +50,9 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
+// Owners that can change the file naming them, safe links, and the list of
+// every entity that failed to process.
+backend.add(import('@internal/plugin-catalog-backend-module-paved'));
 
 // Anyone signed in may view; changing an environment is for its owning
 // group and the platform team (see modules/permissionPolicy.ts).

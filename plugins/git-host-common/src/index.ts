@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { REPOSITORY_NAME_RULE, assertRepositoryName } from './repositoryName';
+export { repositoryOfUrl } from './urls';

@@ -5,7 +5,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
+  catalogEntityDeletePermission,
+  catalogEntityRefreshPermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
   AuthorizeResult,
+  isPermission,
   isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
@@ -16,16 +26,38 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  taskCancelPermission,
+  taskReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import {
   createEnvironmentConditionalDecision,
   environmentConditions,
 } from '@internal/plugin-environments-backend';
 import { ENVIRONMENT_RESOURCE_TYPE } from '@internal/plugin-environments-common';
 
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
 /**
- * Paved's permission policy. Anyone signed in may view everything. Changing
- * an environment (apply, extend, destroy, reading its credentials) is for
- * members of the owning group and of the platform team; everyone else gets
- * 403 with a message from the environments plugin.
+ * Paved's permission policy. Anyone signed in may view everything and
+ * register their own components. What changes something that belongs to a
+ * team is for that team and the platform team (`paved.permission.platformGroups`):
+ *
+ * - environments: apply, extend, destroy, read credentials (owner rule of the
+ *   environments plugin);
+ * - catalog entities: delete and refresh (the catalog's `isEntityOwner`), so
+ *   nobody can delete another team's entity, or a User, to replace it;
+ * - catalog locations: unregistering is for the platform team only, as a
+ *   location may hold any team's entities;
+ * - scaffolder tasks: a user sees and cancels their own; the platform team
+ *   sees all.
+ *
+ * Which kinds a registered location may define at all (never User or Group)
+ * is the catalog's own `catalog.rules` in app-config.yaml.
  */
 export class PavedPermissionPolicy implements PermissionPolicy {
   constructor(
@@ -37,21 +69,57 @@ export class PavedPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (!isResourcePermission(request.permission, ENVIRONMENT_RESOURCE_TYPE)) {
-      return { result: AuthorizeResult.ALLOW };
+    const { permission } = request;
+    if (!this.isGuarded(request)) {
+      return ALLOW;
     }
     if (!user) {
-      return { result: AuthorizeResult.DENY };
+      return DENY;
     }
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
-      user.credentials,
-    );
+    const { userEntityRef, ownershipEntityRefs } =
+      await this.userInfo.getUserInfo(user.credentials);
     if (ownershipEntityRefs.some(ref => this.platformGroups.includes(ref))) {
-      return { result: AuthorizeResult.ALLOW };
+      return ALLOW;
     }
-    return createEnvironmentConditionalDecision(
-      request.permission,
-      environmentConditions.isEnvironmentOwner({ claims: ownershipEntityRefs }),
+    if (isResourcePermission(permission, ENVIRONMENT_RESOURCE_TYPE)) {
+      return createEnvironmentConditionalDecision(
+        permission,
+        environmentConditions.isEnvironmentOwner({
+          claims: ownershipEntityRefs,
+        }),
+      );
+    }
+    if (
+      isPermission(permission, catalogEntityDeletePermission) ||
+      isPermission(permission, catalogEntityRefreshPermission)
+    ) {
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+      );
+    }
+    if (
+      isPermission(permission, taskReadPermission) ||
+      isPermission(permission, taskCancelPermission)
+    ) {
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }),
+      );
+    }
+    // catalog.location.delete
+    return DENY;
+  }
+
+  /** Whether the request is one this policy restricts. */
+  private isGuarded({ permission }: PolicyQuery) {
+    return (
+      isResourcePermission(permission, ENVIRONMENT_RESOURCE_TYPE) ||
+      isPermission(permission, catalogEntityDeletePermission) ||
+      isPermission(permission, catalogEntityRefreshPermission) ||
+      isPermission(permission, catalogLocationDeletePermission) ||
+      isPermission(permission, taskReadPermission) ||
+      isPermission(permission, taskCancelPermission)
     );
   }
 }

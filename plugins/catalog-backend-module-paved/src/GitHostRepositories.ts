@@ -1,0 +1,53 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+
+/** How long a repository's owner is remembered between processing passes. */
+const TTL_MS = 10_000;
+
+/** Who owns a repository on Paved's git host, from its API. */
+export interface RepositoryOwners {
+  /** The owner's entity ref, or undefined when there is no such repository. */
+  ownerOf(repository: string): Promise<string | undefined>;
+}
+
+/**
+ * Asks the git host plugin, as this plugin, who owns a repository. Owners
+ * are cached for a few seconds: the catalog processes every entity of a
+ * repository in one pass.
+ */
+export class GitHostRepositories implements RepositoryOwners {
+  private readonly cache = new Map<
+    string,
+    { owner: string | undefined; at: number }
+  >();
+
+  constructor(
+    private readonly deps: { discovery: DiscoveryService; auth: AuthService },
+  ) {}
+
+  async ownerOf(repository: string) {
+    const cached = this.cache.get(repository);
+    if (cached && Date.now() - cached.at < TTL_MS) {
+      return cached.owner;
+    }
+    const { discovery, auth } = this.deps;
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: 'git-host',
+    });
+    const res = await fetch(
+      `${await discovery.getBaseUrl(
+        'git-host',
+      )}/repositories/${encodeURIComponent(repository)}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    let owner: string | undefined;
+    if (res.ok) {
+      owner = (await res.json()).owner;
+    } else if (res.status !== 404) {
+      throw await ResponseError.fromResponse(res);
+    }
+    this.cache.set(repository, { owner, at: Date.now() });
+    return owner;
+  }
+}
