@@ -72,8 +72,21 @@ export interface Config {
       lifecycle?: {
         /** How often expired environments are destroyed. Default every minute. */
         sweepFrequency?: HumanDuration | string;
-        /** How often ready environments are checked for drift. Default every 6 hours. */
+        /**
+         * How often ready environments are checked for drift and for
+         * credentials that still connect. Default every 6 hours.
+         */
         driftFrequency?: HumanDuration | string;
+      };
+      /**
+       * A Terraform step that meets a database out of connections ("too
+       * many clients") or restarting is tried again, with a doubling delay.
+       */
+      transientRetry?: {
+        /** Tries in all, default 5. */
+        attempts?: number;
+        /** The first delay, default 2 seconds. */
+        firstDelay?: HumanDuration | string;
       };
     };
   };

@@ -408,6 +408,17 @@ describe.each(databases.eachSupportedId())(
         secrets.body.outputs.postgres_password,
       );
 
+      // Every credential was checked after the apply.
+      expect(ready.checks).toEqual([
+        {
+          name: 'postgres_url',
+          ok: true,
+          message: `postgres_url: connected to database ${dbName} as ${dbName}`,
+        },
+        expect.objectContaining({ name: 'redis_url', ok: true }),
+      ]);
+      expect(log).toMatch(/Credential check redis_url: authenticated as /);
+
       // The drift check notices configuration that no longer matches the
       // state (here its size changed under it), and only then.
       const driftOf = async () => {
@@ -435,6 +446,37 @@ describe.each(databases.eachSupportedId())(
       await knex('environments')
         .where({ id: env.id })
         .update({ size: 'small' });
+
+      // Credentials that stop working make the environment degraded, not
+      // ready, at the next check; working again, it is ready again.
+      const admin = infra();
+      const statusAfterCheck = async () => {
+        await driftOf();
+        return (await get('user:default/alice', `/environments/${env.id}`))
+          .body;
+      };
+      try {
+        // (This server trusts local connections, so a changed password
+        // would still connect; a role that may not log in does not.)
+        await admin.raw('ALTER ROLE ?? NOLOGIN', [dbName]);
+        const degraded = await statusAfterCheck();
+        expect(degraded.status).toBe('degraded');
+        expect(
+          degraded.checks.find(
+            (c: { name: string }) => c.name === 'postgres_url',
+          ),
+        ).toMatchObject({
+          ok: false,
+          message: expect.stringMatching(/is not permitted to log in/),
+        });
+        expect(JSON.stringify(degraded)).not.toContain(
+          secrets.body.outputs.postgres_password,
+        );
+        await admin.raw('ALTER ROLE ?? LOGIN', [dbName]);
+        expect((await statusAfterCheck()).status).toBe('ready');
+      } finally {
+        await admin.destroy();
+      }
 
       // bob may neither destroy nor apply it.
       for (const kind of ['destroy', 'plan-destroy', 'apply']) {
@@ -608,6 +650,79 @@ describe.each(databases.eachSupportedId())(
       expect(
         await databaseExists(`${service.replace(/-/g, '_')}_stopped`),
       ).toBe(false);
+    });
+
+    it('interrupts a destroy on shutdown and offers only to resume it', async () => {
+      const name = 'halfgone';
+      const created = await post('user:default/alice', '/environments', {
+        service: `component:default/${service}`,
+        owner: 'group:default/payments',
+        name,
+        resources: ['postgres', 'redis', 'rabbitmq'],
+      });
+      const { id } = created.body.environment;
+      expect((await waitForRun(created.body.run.id)).status).toBe('succeeded');
+      const destroy = await post(
+        'user:default/alice',
+        `/environments/${id}/runs`,
+        { kind: 'destroy' },
+      );
+      const deadline = Date.now() + 60_000;
+      while (!/Destroying\.\.\./.test(await runLog(destroy.body.id))) {
+        if (Date.now() > deadline) throw new Error('destroy never started');
+        await new Promise(r => setTimeout(r, 100));
+      }
+      await backend.stop();
+      expect(
+        (await knex('runs').where({ id: destroy.body.id }).first()).status,
+      ).toBe('interrupted');
+      expect(fs.existsSync(path.join(dataDir, 'runs', destroy.body.id))).toBe(
+        false,
+      );
+
+      backend = await startBackend(knex, dataDir, service);
+      const env = (await get('user:default/alice', `/environments/${id}`)).body;
+      expect(env.status).toBe('destroy-interrupted');
+      // Apply or re-plan would trust a state that lists what is gone.
+      for (const kind of ['apply', 'plan']) {
+        const res = await post(
+          'user:default/alice',
+          `/environments/${id}/runs`,
+          { kind },
+        );
+        expect(res.status).toBe(409);
+        expect(res.body.error.message).toMatch(
+          /destroy .* was interrupted, so part of it may already be gone: resume the destroy/,
+        );
+      }
+      // Overriding is for the platform team, not the owner.
+      const override = await post(
+        'user:default/alice',
+        `/environments/${id}/runs`,
+        { kind: 'apply', override: true },
+      );
+      expect(override.status).toBe(403);
+      const extend = await post(
+        'user:default/alice',
+        `/environments/${id}/extend`,
+        { ttlHours: 24 },
+      );
+      expect(extend.status).toBe(409);
+
+      const resumed = await post(
+        'user:default/alice',
+        `/environments/${id}/runs`,
+        { kind: 'destroy' },
+      );
+      expect(resumed.status).toBe(202);
+      expect((await waitForRun(resumed.body.id)).status).toBe('succeeded');
+      expect(
+        (await get('user:default/alice', `/environments/${id}`)).body.status,
+      ).toBe('destroyed');
+      expect(
+        await databaseExists(`${service.replace(/-/g, '_')}_${name}`),
+      ).toBe(false);
+      expect(redisAclUsers()).not.toContain(`${service}-${name}`);
     });
   },
 );

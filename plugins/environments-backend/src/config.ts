@@ -34,6 +34,8 @@ export type EnvironmentsConfig = {
   targets: ModuleTargets;
   sweepFrequency: HumanDuration;
   driftFrequency: HumanDuration;
+  /** Retries of a Terraform step that met a database out of connections. */
+  transientRetry: { attempts: number; firstDelayMs: number };
 };
 
 function duration(
@@ -118,5 +120,11 @@ export function readEnvironmentsConfig(root: Config): EnvironmentsConfig {
     },
     sweepFrequency: duration(c, 'lifecycle.sweepFrequency', { minutes: 1 }),
     driftFrequency: duration(c, 'lifecycle.driftFrequency', { hours: 6 }),
+    transientRetry: {
+      attempts: Math.max(1, num('transientRetry.attempts', 5)),
+      firstDelayMs: durationToMilliseconds(
+        duration(c, 'transientRetry.firstDelay', { seconds: 2 }),
+      ),
+    },
   };
 }

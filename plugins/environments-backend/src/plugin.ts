@@ -7,6 +7,7 @@ import {
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  environmentOverridePermission,
   environmentPermissions,
   ENVIRONMENTS_TOPIC,
 } from '@internal/plugin-environments-common';
@@ -163,6 +164,9 @@ export const environmentsPlugin = createBackendPlugin({
           rules: [isEnvironmentOwner],
           getResources: ids => store.getEnvironments(ids),
         });
+        deps.permissionsRegistry.addPermissions([
+          environmentOverridePermission,
+        ]);
 
         deps.httpRouter.use(
           await createRouter({

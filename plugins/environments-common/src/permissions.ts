@@ -24,7 +24,16 @@ export const environmentSecretsReadPermission = createPermission({
   resourceType: ENVIRONMENT_RESOURCE_TYPE,
 });
 
-/** Every permission of the environments plugin. */
+/**
+ * Do what an environment's state would otherwise refuse, e.g. apply one
+ * whose destroy was interrupted. For the platform team.
+ */
+export const environmentOverridePermission = createPermission({
+  name: 'environment.override',
+  attributes: { action: 'update' },
+});
+
+/** The permissions on one environment (its resource type's). */
 export const environmentPermissions = [
   environmentUpdatePermission,
   environmentDestroyPermission,

@@ -39,12 +39,23 @@ export type EnvironmentSize = (typeof ENVIRONMENT_SIZES)[number];
 /** Where an environment is in its life. */
 export type EnvironmentStatus =
   | 'pending' // created, first apply queued
+  | 'queued' // an apply or destroy is waiting for its turn
   | 'provisioning' // an apply is running
-  | 'ready'
+  | 'ready' // applied, and its credentials connect
+  | 'degraded' // applied, but a credential check failed
   | 'failed' // the last apply or destroy failed; state kept, re-apply or destroy
-  | 'interrupted' // the backend stopped during a run; re-plan to continue
+  | 'interrupted' // the backend stopped during an apply; re-plan to continue
+  | 'destroy-interrupted' // the backend stopped during a destroy; resume it
   | 'destroying'
   | 'destroyed';
+
+/** The last check that an environment's credentials connect. */
+export type CredentialCheck = {
+  /** The credential, e.g. postgres_url. */
+  name: string;
+  ok: boolean;
+  message: string;
+};
 
 /** The result of the last drift check. */
 export type EnvironmentDrift = 'unknown' | 'in-sync' | 'drifted';
@@ -125,6 +136,9 @@ export type Environment = {
   outputs: Record<string, string | number | boolean>;
   /** Names of the sensitive outputs, revealed only through the secrets call. */
   sensitiveOutputs: string[];
+  /** The last credential checks (after an apply, and at each drift check). */
+  checks?: CredentialCheck[];
+  checkedAt?: string;
 };
 
 /** What the portal offers when asking for an environment. */

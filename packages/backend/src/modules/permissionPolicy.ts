@@ -37,7 +37,10 @@ import {
   createEnvironmentConditionalDecision,
   environmentConditions,
 } from '@internal/plugin-environments-backend';
-import { ENVIRONMENT_RESOURCE_TYPE } from '@internal/plugin-environments-common';
+import {
+  ENVIRONMENT_RESOURCE_TYPE,
+  environmentOverridePermission,
+} from '@internal/plugin-environments-common';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -48,7 +51,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * team is for that team and the platform team (`paved.permission.platformGroups`):
  *
  * - environments: apply, extend, destroy, read credentials (owner rule of the
- *   environments plugin);
+ *   environments plugin); overriding what an environment's state refuses is
+ *   for the platform team only;
  * - catalog entities: delete and refresh (the catalog's `isEntityOwner`), so
  *   nobody can delete another team's entity, or a User, to replace it;
  * - catalog locations: unregistering is for the platform team only, as a
@@ -107,7 +111,7 @@ export class PavedPermissionPolicy implements PermissionPolicy {
         scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }),
       );
     }
-    // catalog.location.delete
+    // catalog.location.delete, environment.override
     return DENY;
   }
 
@@ -118,6 +122,7 @@ export class PavedPermissionPolicy implements PermissionPolicy {
       isPermission(permission, catalogEntityDeletePermission) ||
       isPermission(permission, catalogEntityRefreshPermission) ||
       isPermission(permission, catalogLocationDeletePermission) ||
+      isPermission(permission, environmentOverridePermission) ||
       isPermission(permission, taskReadPermission) ||
       isPermission(permission, taskCancelPermission)
     );

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
@@ -122,9 +124,14 @@ describe.each(databases.eachSupportedId())('EnvironmentStore on %p', id => {
       heartbeat_at: new Date(Date.now() - 60_000).toISOString(),
     });
     await store.createEnvironment({ ...env, active_run_id: lost.id }, lost);
+    const removed: string[] = [];
     const queue = new RunQueue({
       store,
-      executor: {} as RunExecutor,
+      executor: {
+        removeWorkDir: async (runId: string) => {
+          removed.push(runId);
+        },
+      } as RunExecutor,
       logger: mockServices.logger.mock(),
       maxParallel: 1,
       instanceId: 'survivor',
@@ -133,6 +140,8 @@ describe.each(databases.eachSupportedId())('EnvironmentStore on %p', id => {
     expect(await store.getRun(lost.id)).toMatchObject({
       status: 'interrupted',
     });
+    // Its folder goes at once: the saved plan in it holds passwords.
+    expect(removed).toEqual([lost.id]);
     expect(await store.getEnvironment(env.id)).toMatchObject({
       status: 'interrupted',
       active_run_id: null,
@@ -150,6 +159,66 @@ describe.each(databases.eachSupportedId())('EnvironmentStore on %p', id => {
       ),
     ).toBe(false);
     expect(await store.getEnvironment(env.id)).toMatchObject({
+      status: 'interrupted',
+    });
+  });
+
+  it('knows a run of a dead process on this host is lost at once, and a lost destroy can only be resumed', async () => {
+    const knex = await migrated(await databases.init(id));
+    const store = new EnvironmentStore(knex);
+    const env = environment({ status: 'destroying' });
+    // A process of this host that no longer exists, still fresh in the
+    // database (it was killed a moment ago).
+    const dead = spawnSync('true').pid;
+    const lost = run(env.id, {
+      kind: 'destroy',
+      status: 'running',
+      claimed_by: `${hostname()}:${dead}:old-uuid`,
+      started_at: new Date().toISOString(),
+      heartbeat_at: new Date().toISOString(),
+    });
+    await store.createEnvironment({ ...env, active_run_id: lost.id }, lost);
+    // ...and one of a live process elsewhere is left alone.
+    const other = environment({ status: 'provisioning' });
+    const alive = run(other.id, {
+      status: 'running',
+      claimed_by: `${hostname()}:${process.pid}:another-uuid-of-this-test`,
+      started_at: new Date().toISOString(),
+      heartbeat_at: new Date().toISOString(),
+    });
+    await store.createEnvironment({ ...other, active_run_id: alive.id }, alive);
+    const queue = new RunQueue({
+      store,
+      executor: { removeWorkDir: async () => {} } as unknown as RunExecutor,
+      logger: mockServices.logger.mock(),
+      maxParallel: 1,
+      instanceId: `${hostname()}-other-host:${process.pid}:ours`,
+    });
+    await queue.recoverLostRuns();
+    expect(await store.getEnvironment(other.id)).toMatchObject({
+      status: 'provisioning',
+    });
+
+    const local = new RunQueue({
+      store,
+      executor: { removeWorkDir: async () => {} } as unknown as RunExecutor,
+      logger: mockServices.logger.mock(),
+      maxParallel: 1,
+      instanceId: `${hostname()}:${process.pid}:ours`,
+    });
+    await local.recoverLostRuns();
+    expect(await store.getRun(lost.id)).toMatchObject({
+      status: 'interrupted',
+    });
+    expect(await store.getEnvironment(env.id)).toMatchObject({
+      status: 'destroy-interrupted',
+      active_run_id: null,
+    });
+    const [event] = await store.listEvents(lost.id, 0);
+    expect(event.message).toMatch(/resume the destroy/);
+    // Our own pid with another instance id is a run from before a restart
+    // (a container's new process gets the same pid): also lost.
+    expect(await store.getRun(alive.id)).toMatchObject({
       status: 'interrupted',
     });
   });

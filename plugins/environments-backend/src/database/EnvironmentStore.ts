@@ -192,7 +192,7 @@ export class EnvironmentStore {
     run: RunRow,
     completion: RunCompletion,
     now: string,
-    options: { heartbeatBefore?: string } = {},
+    options: { heartbeatBefore?: string; claimedBy?: string } = {},
   ) {
     return this.db.transaction(async trx => {
       const ended = trx('runs')
@@ -200,6 +200,9 @@ export class EnvironmentStore {
         .whereIn('status', ACTIVE_RUN);
       if (options.heartbeatBefore) {
         ended.where('heartbeat_at', '<', options.heartbeatBefore);
+      }
+      if (options.claimedBy) {
+        ended.where('claimed_by', options.claimedBy);
       }
       const count = await ended.update({
         status: completion.status,
@@ -235,6 +238,28 @@ export class EnvironmentStore {
         status: 'queued',
       })
       .update({ status: 'failed', finished_at: now, error: reason });
+  }
+
+  /** Every run in progress, on any replica. */
+  async findRunningRuns() {
+    return (await this.db<RunRow>('runs').where(
+      'status',
+      'running',
+    )) as RunRow[];
+  }
+
+  /** The queued apply and destroy runs of these environments. */
+  async queuedChanges(environmentIds: string[]) {
+    const rows: RunRow[] = [];
+    for (let i = 0; i < environmentIds.length; i += 500) {
+      rows.push(
+        ...(await this.db<RunRow>('runs')
+          .whereIn('environment_id', environmentIds.slice(i, i + 500))
+          .where('status', 'queued')
+          .whereIn('kind', ['apply', 'destroy'])),
+      );
+    }
+    return rows;
   }
 
   /** Runs left "running" by a replica that stopped heart-beating. */
@@ -291,10 +316,10 @@ export class EnvironmentStore {
       )) as EnvironmentRow[];
   }
 
-  /** Ready environments with nothing queued or running. */
+  /** Ready (or degraded) environments with nothing queued or running. */
   async findDriftCandidates() {
     return (await this.db<EnvironmentRow>('environments')
-      .where('status', 'ready')
+      .whereIn('status', ['ready', 'degraded'])
       .whereNull('active_run_id')
       .whereNotExists(
         this.db('runs')

@@ -25,6 +25,9 @@ export type EnvironmentRow = {
   sensitive_outputs: string | null;
   /** Sealed JSON object of the generated passwords. */
   secret_inputs: string;
+  /** JSON array of the last credential checks (CredentialCheck). */
+  checks?: string | null;
+  checked_at?: string | null;
 };
 
 /** A row of `runs`. */

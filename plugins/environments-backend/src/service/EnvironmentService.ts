@@ -175,12 +175,32 @@ export class EnvironmentService {
     };
   }
 
-  /** Queues a run. A second apply or destroy while one is waiting or running is refused. */
-  async requestRun(id: string, kind: RunKind, actor: Actor, reason?: string) {
+  /**
+   * Queues a run. A second apply or destroy while one is waiting or running
+   * is refused. An environment whose destroy was interrupted may have lost
+   * part of what its state lists: only the destroy may go on, unless the
+   * platform team overrides (the credential check then tells what works).
+   */
+  async requestRun(
+    id: string,
+    kind: RunKind,
+    actor: Actor,
+    reason?: string,
+    options: { override?: boolean } = {},
+  ) {
     const env = await this.getRow(id);
     if (env.status === 'destroyed') {
       throw new ConflictError(
         `Environment ${env.name} of ${env.service} is destroyed; ask for a new one instead`,
+      );
+    }
+    if (
+      env.status === 'destroy-interrupted' &&
+      (kind === 'apply' || kind === 'plan') &&
+      !options.override
+    ) {
+      throw new ConflictError(
+        `The destroy of ${env.service} / ${env.name} was interrupted, so part of it may already be gone: resume the destroy. Only the platform team may apply it again instead.`,
       );
     }
     if (await this.deps.store.hasActiveRun(id, kind)) {
@@ -196,7 +216,9 @@ export class EnvironmentService {
 
   async extend(id: string, ttlHours: unknown) {
     const env = await this.getRow(id);
-    if (env.status === 'destroyed' || env.status === 'destroying') {
+    if (
+      ['destroyed', 'destroying', 'destroy-interrupted'].includes(env.status)
+    ) {
       throw new ConflictError(
         `Environment ${env.name} is ${env.status}; it cannot be extended`,
       );
@@ -271,21 +293,30 @@ export class EnvironmentService {
   }
 
   async get(id: string): Promise<Environment> {
-    const env = await this.getRow(id);
-    const [last] = env.last_run_id
-      ? await this.deps.store.getRuns([env.last_run_id])
-      : [];
-    return toEnvironment(env, last);
+    const [environment] = await this.describe([await this.getRow(id)]);
+    return environment;
   }
 
   async list(filter: EnvironmentFilter): Promise<Environment[]> {
-    const rows = await this.deps.store.listEnvironments(filter);
-    const runs = await this.deps.store.getRuns(
-      rows.map(r => r.last_run_id).filter((x): x is string => Boolean(x)),
-    );
+    return this.describe(await this.deps.store.listEnvironments(filter));
+  }
+
+  /** Environments with their last run, and whether a change waits for its turn. */
+  private async describe(rows: EnvironmentRow[]) {
+    const { store } = this.deps;
+    const [runs, queued] = await Promise.all([
+      store.getRuns(
+        rows.map(r => r.last_run_id).filter((x): x is string => Boolean(x)),
+      ),
+      store.queuedChanges(rows.map(r => r.id)),
+    ]);
     const byId = new Map(runs.map(r => [r.id, r]));
+    const waiting = new Set(queued.map(r => r.environment_id));
     return rows.map(r =>
-      toEnvironment(r, r.last_run_id ? byId.get(r.last_run_id) : undefined),
+      toEnvironment(r, {
+        lastRun: r.last_run_id ? byId.get(r.last_run_id) : undefined,
+        changeQueued: waiting.has(r.id),
+      }),
     );
   }
 

@@ -1,7 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  CredentialCheck,
   EnvironmentResource,
   PlanSummary,
+  RunKind,
 } from '@internal/plugin-environments-common';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,17 +15,19 @@ import {
   PlanCollector,
   TerraformJsonMessage,
 } from '../terraform/progress';
-import {
-  buildCredentials,
-  buildRootModule,
-  StateBackend,
-} from '../terraform/rootModule';
+import { buildRootModule, StateBackend } from '../terraform/rootModule';
 import { TerraformCli } from '../terraform/TerraformCli';
+import { TerraformSteps } from '../terraform/TerraformSteps';
+import { checkCredentials } from './credentialChecks';
+import {
+  RUN_KINDS,
+  statusAfterUnfinished,
+  STATUS_WHILE_RUNNING,
+} from './runKinds';
 import { SecretBox } from './SecretBox';
 import { EventWriter } from './EventWriter';
 import {
   describeKind,
-  jsonError,
   RunFailure,
   serviceName,
   outputValues,
@@ -50,14 +54,20 @@ type Deps = {
   logger: LoggerService;
   state: StateStorage;
   now: () => Date;
+  /** Connects with an environment's credentials (tests may stand in). */
+  checkCredentials?: (
+    credentials: Record<string, string>,
+  ) => Promise<CredentialCheck[]>;
 };
 
 const iso = (d: Date) => d.toISOString();
 
 /**
  * Executes one claimed run: writes the environment's root module into a
- * fresh working directory, plans, keeps the plan's summary, applies that
- * saved plan, reads the outputs, and records every step as progress lines.
+ * fresh working directory, initializes it, and hands over to the run kind
+ * (runKinds.ts), which plans, applies and says what became of the
+ * environment. Every step is recorded as progress lines; a run that cannot
+ * finish says why, and its folder (a saved plan holds secrets) goes.
  */
 export class RunExecutor {
   constructor(private readonly deps: Deps) {}
@@ -66,6 +76,16 @@ export class RunExecutor {
     return this.deps.state.type === 'pg'
       ? { type: 'pg', schemaName: env.state_key }
       : { type: 'local', path: join(this.deps.state.dir, env.state_key) };
+  }
+
+  /** The run's working folder; it holds the saved plan, secrets included. */
+  workDir(runId: string) {
+    return join(this.deps.config.dataDir, 'runs', runId);
+  }
+
+  /** Removes the working folder of a run that will not go on. */
+  async removeWorkDir(runId: string) {
+    await rm(this.workDir(runId), { recursive: true, force: true });
   }
 
   async execute(
@@ -82,224 +102,147 @@ export class RunExecutor {
       () => Date.now() - started,
       error => log.warn(`Could not record progress lines: ${error}`),
     );
+    const end = async (completion: RunCompletion) => {
+      await events.close();
+      await this.finish(run, completion);
+    };
 
     if (env.status === 'destroyed') {
-      events.push(
-        'error',
-        'The environment was destroyed before this run started.',
-      );
-      await events.close();
-      await this.finish(run, {
-        status: 'failed',
-        error: 'The environment was destroyed before this run started.',
-        environment: {},
-      });
+      const error = 'The environment was destroyed before this run started.';
+      events.push('error', error);
+      await end({ status: 'failed', error, environment: {} });
       return;
     }
 
-    const workDir = join(config.dataDir, 'runs', run.id);
     const plan = new PlanCollector();
     let cli: TerraformCli | undefined;
-    let applying = false;
     try {
-      if (run.kind === 'apply' || run.kind === 'destroy') {
-        await store.updateEnvironment(env.id, {
-          status: run.kind === 'apply' ? 'provisioning' : 'destroying',
-        });
+      const running = STATUS_WHILE_RUNNING[run.kind as RunKind];
+      if (running) {
+        await store.updateEnvironment(env.id, { status: running });
       }
       const resources = JSON.parse(env.resources) as EnvironmentResource[];
       const passwords = this.deps.secrets.open<
         Partial<Record<EnvironmentResource, string>>
       >(env.secret_inputs);
-      const root = buildRootModule({
-        service: serviceName(env.service),
-        environment: env.name,
-        size: env.size,
-        resources,
-        state: this.stateBackend(env),
-        targets: config.targets,
-        passwords,
-      });
-      await mkdir(workDir, { recursive: true, mode: 0o700 });
-      await writeFile(
-        join(workDir, 'main.tf.json'),
-        JSON.stringify(root.config, null, 2),
-      );
-      await writeFile(
-        join(workDir, 'terraform.tfvars.json'),
-        JSON.stringify(root.tfvars, null, 2),
-      );
-      for (const module of root.modules) {
-        await cp(
-          join(config.modulesDir, module),
-          join(workDir, 'modules', module),
-          {
-            recursive: true,
-          },
-        );
-      }
+      const root = await this.writeRootModule(run, env, resources, passwords);
+      let steps: TerraformSteps | undefined;
       cli = new TerraformCli({
         binary: config.terraformBinary,
-        cwd: workDir,
+        cwd: this.workDir(run.id),
         env: this.terraformEnv(root.secretEnv),
         onMessage: (m: TerraformJsonMessage) => {
-          // Applying a saved plan repeats its planned changes: the summary
-          // and the log keep the plan's own.
-          if (applying && m.type === 'planned_change') return;
-          if (!applying) plan.add(m);
+          if (steps?.applying && m.type === 'planned_change') return;
+          if (!steps?.applying) plan.add(m);
           const line = describeMessage(m);
           if (line) events.push(line.level, line.message);
         },
       });
       onCli(cli);
-      const lock = `-lock-timeout=${config.lockTimeoutSeconds}s`;
-      const destroy = run.kind === 'destroy' || run.kind === 'plan-destroy';
-
+      steps = new TerraformSteps({
+        cli,
+        plan,
+        lockTimeoutSeconds: config.lockTimeoutSeconds,
+        retry: config.transientRetry,
+        log: (level, message) => events.push(level, message),
+      });
       events.push(
         'info',
         `${describeKind(run.kind)} of ${env.service} / ${env.name} (${
           resources.join(', ') || 'no resources'
         })`,
       );
-      const init = await cli.run(['init', '-input=false', '-no-color', lock]);
-      if (init.exitCode !== 0) {
-        throw new RunFailure(textError(init, 'terraform init failed'));
-      }
-      events.push(
-        'info',
-        'Initialized the working directory and state backend',
-      );
-
-      const planResult = await cli.run([
-        'plan',
-        '-input=false',
-        '-json',
-        lock,
-        '-detailed-exitcode',
-        '-out=tfplan',
-        ...(destroy ? ['-destroy'] : []),
-      ]);
-      if (planResult.exitCode !== 0 && planResult.exitCode !== 2) {
-        throw new RunFailure(
-          jsonError(planResult, cli, 'terraform plan failed'),
-        );
-      }
-      const summary = plan.summary();
-      const hasChanges = planResult.exitCode === 2;
-
-      if (run.kind === 'drift') {
-        await events.close();
-        await this.finish(run, {
-          status: 'succeeded',
-          plan: summary && JSON.stringify(summary),
-          environment: {
-            drift: hasChanges ? 'drifted' : 'in-sync',
-            drift_checked_at: iso(this.deps.now()),
-          },
-        });
-        return;
-      }
-      if (run.kind === 'plan' || run.kind === 'plan-destroy') {
-        await events.close();
-        await this.finish(run, {
-          status: 'succeeded',
-          plan: summary && JSON.stringify(summary),
-          environment: {},
-        });
-        return;
-      }
-
-      if (hasChanges) {
-        applying = true;
-        const apply = await cli.run([
-          'apply',
-          '-input=false',
-          '-json',
-          lock,
-          'tfplan',
-        ]);
-        if (apply.exitCode !== 0) {
-          throw new RunFailure(
-            jsonError(apply, cli, 'terraform apply failed'),
-            summary,
-          );
-        }
-      } else {
-        events.push(
-          'info',
-          'No changes: the infrastructure matches the configuration',
-        );
-      }
-
-      if (run.kind === 'apply') {
-        const plain = outputValues(await this.readOutputs(env, cli, summary));
-        const credentials = buildCredentials(resources, plain, passwords);
-        events.push(
-          'info',
-          `Applied in ${((Date.now() - started) / 1000).toFixed(1)}s`,
-        );
-        await events.close();
-        await this.finish(run, {
-          status: 'succeeded',
-          plan: summary && JSON.stringify(summary),
-          environment: {
-            status: 'ready',
-            drift: 'in-sync',
-            drift_checked_at: iso(this.deps.now()),
-            outputs: JSON.stringify(plain),
-            sensitive_outputs: this.deps.secrets.seal(credentials),
-          },
-        });
-      } else {
-        await this.dropState(env);
-        events.push(
-          'info',
-          `Destroyed in ${((Date.now() - started) / 1000).toFixed(1)}s`,
-        );
-        await events.close();
-        await this.finish(run, {
-          status: 'succeeded',
-          plan: summary && JSON.stringify(summary),
-          environment: {
-            status: 'destroyed',
-            destroyed_at: iso(this.deps.now()),
-            destroyed_by: run.requested_by,
-            outputs: '{}',
-            sensitive_outputs: null,
-          },
-        });
-      }
+      await steps.init();
+      const completion = await RUN_KINDS[run.kind as RunKind]({
+        run,
+        env,
+        resources,
+        passwords,
+        steps,
+        log: (level, message) => events.push(level, message),
+        elapsed: () => ((Date.now() - started) / 1000).toFixed(1),
+        now: () => iso(this.deps.now()),
+        readOutputs: summary =>
+          this.readOutputs(env, cli!, summary).then(outputValues),
+        storedCredentials: () =>
+          env.sensitive_outputs
+            ? this.deps.secrets.open(env.sensitive_outputs)
+            : {},
+        seal: credentials => this.deps.secrets.seal(credentials),
+        checkCredentials: this.deps.checkCredentials ?? checkCredentials,
+        dropState: () => this.dropState(env),
+      });
+      await end(completion);
       log.info(`${run.kind} succeeded`);
     } catch (error) {
       const interrupted = cli?.wasInterrupted ?? false;
       let message = `The run could not start: ${(error as Error).message}`;
       if (interrupted) {
         message =
-          'Interrupted: the portal was shutting down. Terraform saved its state; re-plan to continue.';
+          run.kind === 'destroy'
+            ? 'Interrupted: the portal was shutting down during the destroy. Terraform saved its state; part of the environment may already be gone, so only resuming the destroy is offered.'
+            : 'Interrupted: the portal was shutting down. Terraform saved its state; re-plan to continue.';
       } else if (error instanceof RunFailure) {
         message = error.message;
       }
       events.push(interrupted ? 'warn' : 'error', message);
-      await events.close();
-      const changesEnvironment = run.kind === 'apply' || run.kind === 'destroy';
-      await this.finish(run, {
+      const status = statusAfterUnfinished(
+        run.kind,
+        interrupted ? 'interrupted' : 'failed',
+      );
+      await end({
         status: interrupted ? 'interrupted' : 'failed',
         error: message,
         plan:
           error instanceof RunFailure && error.plan
             ? JSON.stringify(error.plan)
             : (plan.summary() && JSON.stringify(plan.summary())) ?? null,
-        environment: changesEnvironment
-          ? { status: interrupted ? 'interrupted' : 'failed' }
-          : {},
+        environment: status ? { status } : {},
       });
       log.warn(
         `${run.kind} ${interrupted ? 'interrupted' : 'failed'}: ${message}`,
       );
     } finally {
       // The saved plan holds the variables' values, secrets included.
-      await rm(workDir, { recursive: true, force: true });
+      await this.removeWorkDir(run.id);
     }
+  }
+
+  /** The run's folder: the root module, its variables and the modules it uses. */
+  private async writeRootModule(
+    run: RunRow,
+    env: EnvironmentRow,
+    resources: EnvironmentResource[],
+    passwords: Partial<Record<EnvironmentResource, string>>,
+  ) {
+    const { config } = this.deps;
+    const workDir = this.workDir(run.id);
+    const root = buildRootModule({
+      service: serviceName(env.service),
+      environment: env.name,
+      size: env.size,
+      resources,
+      state: this.stateBackend(env),
+      targets: config.targets,
+      passwords,
+    });
+    await mkdir(workDir, { recursive: true, mode: 0o700 });
+    await writeFile(
+      join(workDir, 'main.tf.json'),
+      JSON.stringify(root.config, null, 2),
+    );
+    await writeFile(
+      join(workDir, 'terraform.tfvars.json'),
+      JSON.stringify(root.tfvars, null, 2),
+    );
+    for (const module of root.modules) {
+      await cp(
+        join(config.modulesDir, module),
+        join(workDir, 'modules', module),
+        { recursive: true },
+      );
+    }
+    return root;
   }
 
   private async finish(run: RunRow, completion: RunCompletion) {

@@ -3,8 +3,31 @@ import { EnvironmentStore } from '../database/EnvironmentStore';
 import { RunRow } from '../database/tables';
 import { TerraformCli } from '../terraform/TerraformCli';
 import { RunExecutor } from './RunExecutor';
+import { statusAfterUnfinished } from './runKinds';
 
 type ActiveRun = { run: RunRow; cli?: TerraformCli; done: Promise<void> };
+
+/**
+ * Whether a run's replica (`host:pid:uuid`) was a process on this host that
+ * is gone: another pid that no longer exists, or our own pid from before a
+ * restart (in a container, the new process often gets the same pid).
+ */
+export function isDeadLocalReplica(
+  claimedBy: string | null,
+  ourInstanceId: string,
+) {
+  if (!claimedBy || claimedBy === ourInstanceId) return false;
+  const [host, pid] = claimedBy.split(':');
+  const [ourHost, ourPid] = ourInstanceId.split(':');
+  if (host !== ourHost || !/^\d+$/.test(pid ?? '')) return false;
+  if (pid === ourPid) return true;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 const HEARTBEAT_MS = 5_000;
 /** A run whose replica missed this many heartbeats is considered lost. */
@@ -117,28 +140,39 @@ export class RunQueue {
 
   /**
    * Runs left "running" by a replica that died (crash, SIGKILL) are marked
-   * interrupted, so their environments can be re-planned. Terraform's own
-   * lock and the state it last saved stay authoritative.
+   * interrupted, so their environments can be re-planned (or, for a destroy,
+   * the destroy resumed), and their folders, whose saved plans hold
+   * secrets, are removed. A replica on this host whose process is gone is
+   * known dead at once; any other after it missed its heartbeats. Terraform's
+   * own lock and the state it last saved stay authoritative.
    */
   async recoverLostRuns() {
     try {
       const before = new Date(Date.now() - STALE_MS).toISOString();
-      for (const run of await this.deps.store.findStaleRuns(before)) {
+      const stale = await this.deps.store.findStaleRuns(before);
+      const dead = (await this.deps.store.findRunningRuns()).filter(
+        run =>
+          !stale.some(s => s.id === run.id) &&
+          isDeadLocalReplica(run.claimed_by, this.deps.instanceId),
+      );
+      for (const run of [...stale, ...dead]) {
         if (this.active.has(run.id)) continue;
         const message =
-          'Interrupted: the backend running this stopped without finishing it. The state Terraform last saved is kept; re-plan to continue.';
+          run.kind === 'destroy'
+            ? 'Interrupted: the backend running this destroy stopped without finishing it. Part of the environment may already be gone while the state still lists it: resume the destroy.'
+            : 'Interrupted: the backend running this stopped without finishing it. The state Terraform last saved is kept; re-plan to continue.';
+        const status = statusAfterUnfinished(run.kind, 'interrupted');
         const ended = await this.deps.store.finishRun(
           run,
           {
             status: 'interrupted',
             error: message,
-            environment:
-              run.kind === 'apply' || run.kind === 'destroy'
-                ? { status: 'interrupted' }
-                : {},
+            environment: status ? { status } : {},
           },
           new Date().toISOString(),
-          { heartbeatBefore: before },
+          stale.includes(run)
+            ? { heartbeatBefore: before }
+            : { claimedBy: run.claimed_by ?? undefined },
         );
         if (!ended) continue;
         const seq = (await this.deps.store.lastEventSeq(run.id)) + 1;
@@ -151,6 +185,8 @@ export class RunQueue {
             message,
           },
         ]);
+        // Its folder, if it was ours: the saved plan holds secrets.
+        await this.deps.executor.removeWorkDir(run.id);
         this.deps.logger.warn(
           `Run ${run.id} was lost by its replica; marked interrupted`,
         );

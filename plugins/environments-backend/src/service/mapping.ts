@@ -25,12 +25,22 @@ export function toRun(row: RunRow): EnvironmentRun {
   };
 }
 
-/** An environment as the API shows it: never secrets. */
+/**
+ * An environment as the API shows it: never secrets. One whose apply or
+ * destroy waits for its turn (behind another run, or for a free worker)
+ * shows as `queued`, not as the outcome of its previous run.
+ */
 export function toEnvironment(
   row: EnvironmentRow,
-  lastRun?: RunRow,
+  related: { lastRun?: RunRow; changeQueued?: boolean } = {},
 ): Environment {
+  const { lastRun, changeQueued } = related;
   const resources = JSON.parse(row.resources) as EnvironmentResource[];
+  const status =
+    changeQueued &&
+    !['pending', 'provisioning', 'destroying'].includes(row.status)
+      ? 'queued'
+      : row.status;
   return {
     id: row.id,
     name: row.name,
@@ -38,7 +48,7 @@ export function toEnvironment(
     owner: row.owner,
     size: row.size as Environment['size'],
     resources,
-    status: row.status as Environment['status'],
+    status: status as Environment['status'],
     drift: row.drift as Environment['drift'],
     driftCheckedAt: row.drift_checked_at ?? undefined,
     createdBy: row.created_by,
@@ -52,6 +62,8 @@ export function toEnvironment(
     lastRun: lastRun ? toRun(lastRun) : undefined,
     outputs: JSON.parse(row.outputs),
     sensitiveOutputs: sensitiveOutputNames(resources, row.status),
+    checks: row.checks ? JSON.parse(row.checks) : undefined,
+    checkedAt: row.checked_at ?? undefined,
   };
 }
 

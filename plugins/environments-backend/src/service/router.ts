@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   environmentDestroyPermission,
+  environmentOverridePermission,
   environmentSecretsReadPermission,
   environmentUpdatePermission,
   RunKind,
@@ -152,9 +153,21 @@ export async function createRouter(options: {
     if (!RUN_KINDS.includes(kind)) {
       throw new InputError(`kind must be one of ${RUN_KINDS.join(', ')}`);
     }
+    const override = req.body?.override === true;
     const env = await service.getRow(req.params.id);
     const [permission, verb] = RUN_PERMISSIONS[kind];
     const user = await authorize(req, permission, env, verb);
+    if (override) {
+      const [decision] = await permissions.authorize(
+        [{ permission: environmentOverridePermission }],
+        { credentials: await httpAuth.credentials(req, { allow: ['user'] }) },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          'Only the platform team may override what an environment allows',
+        );
+      }
+    }
     const audit = await auditor.createEvent({
       eventId: 'environment-run',
       severityLevel: kind === 'apply' || kind === 'destroy' ? 'medium' : 'low',
@@ -164,10 +177,13 @@ export async function createRouter(options: {
         service: env.service,
         environment: env.name,
         kind,
+        override,
       },
     });
     try {
-      const run = await service.requestRun(env.id, kind, user);
+      const run = await service.requestRun(env.id, kind, user, undefined, {
+        override,
+      });
       await audit.success({ meta: { runId: run.id } });
       options.onRunQueued();
       res.status(202).json(run);

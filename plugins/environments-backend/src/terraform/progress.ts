@@ -53,8 +53,14 @@ export function describeMessage(
 
 /** Collects a plan's summary from the plan's JSON messages. */
 export class PlanCollector {
-  private readonly changes: PlanSummary['changes'] = [];
+  private changes: PlanSummary['changes'] = [];
   private totals?: { add: number; change: number; remove: number };
+
+  /** Forgets an earlier plan of the same run (a re-plan after a retry). */
+  reset() {
+    this.changes = [];
+    this.totals = undefined;
+  }
 
   add(message: TerraformJsonMessage) {
     if (message.type === 'planned_change' && message.change?.resource?.addr) {

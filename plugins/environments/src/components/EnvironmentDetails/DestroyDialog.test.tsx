@@ -98,17 +98,11 @@ describe('DestroyDialog', () => {
         items: [line(2, 'Plan: 0 to add, 0 to change, 2 to destroy.')],
         finished: true,
       });
-    expect(
-      await within(log).findByText(/Refreshing/, {}, { timeout: 3000 }),
-    ).toBeInTheDocument();
+    expect(await within(log).findByText(/Refreshing/)).toBeInTheDocument();
     expect(confirm).toBeDisabled();
 
     expect(
-      await within(dialog).findByText(
-        'Destroying removes 2 resources:',
-        {},
-        { timeout: 3000 },
-      ),
+      await within(dialog).findByText('Destroying removes 2 resources:'),
     ).toBeInTheDocument();
     expect(api.getRun).toHaveBeenCalledWith('run-preview');
     expect(within(dialog).getByText('-2 to remove')).toBeInTheDocument();

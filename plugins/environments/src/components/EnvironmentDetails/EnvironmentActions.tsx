@@ -36,6 +36,8 @@ export function EnvironmentActions({
 
   const destroyed = environment.status === 'destroyed';
   const disabled = destroyed || busy || requesting !== undefined;
+  // Part of it may be gone: only finishing the destroy makes sense.
+  const destroyOnly = environment.status === 'destroy-interrupted';
 
   const requestRun = async (kind: 'plan' | 'apply') => {
     setRequesting(kind);
@@ -62,7 +64,7 @@ export function EnvironmentActions({
       <div className={classes.buttons}>
         <Button
           variant="secondary"
-          isDisabled={disabled}
+          isDisabled={disabled || destroyOnly}
           isPending={requesting === 'plan'}
           onPress={() => requestRun('plan')}
         >
@@ -70,7 +72,7 @@ export function EnvironmentActions({
         </Button>
         <Button
           variant="primary"
-          isDisabled={disabled}
+          isDisabled={disabled || destroyOnly}
           isPending={requesting === 'apply'}
           onPress={() => requestRun('apply')}
         >
@@ -78,13 +80,13 @@ export function EnvironmentActions({
         </Button>
         <Button
           variant="secondary"
-          isDisabled={disabled}
+          isDisabled={disabled || destroyOnly}
           onPress={() => setDialog('extend')}
         >
           Extend
         </Button>
         <Button
-          variant="secondary"
+          variant={destroyOnly ? 'primary' : 'secondary'}
           destructive
           isDisabled={disabled}
           onPress={() => {
@@ -92,7 +94,7 @@ export function EnvironmentActions({
             setDialog('destroy');
           }}
         >
-          Destroy
+          {destroyOnly ? 'Resume destroy' : 'Destroy'}
         </Button>
       </div>
       {dialog === 'extend' && (

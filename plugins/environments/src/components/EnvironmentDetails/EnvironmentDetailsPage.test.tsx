@@ -158,9 +158,7 @@ describe('EnvironmentDetailsPage', () => {
       screen.getByLabelText('Log of the Plan is running'),
     ).toBeInTheDocument();
 
-    expect(
-      await within(log).findByText(/Plan: 0 to add/, {}, { timeout: 3000 }),
-    ).toBeInTheDocument();
+    expect(await within(log).findByText(/Plan: 0 to add/)).toBeInTheDocument();
     expect(getRunEvents).toHaveBeenLastCalledWith('run-2', 2);
     expect(within(log).getByText(/Initializing/)).toBeInTheDocument();
     expect(
@@ -214,9 +212,7 @@ describe('EnvironmentDetailsPage', () => {
       expect(await screen.findByRole('button', { name })).toBeDisabled();
     }
 
-    await waitFor(() => expect(api.getEnvironment).toHaveBeenCalledTimes(2), {
-      timeout: 3500,
-    });
+    await waitFor(() => expect(api.getEnvironment).toHaveBeenCalledTimes(2));
     await waitFor(() =>
       expect(screen.getByRole('button', { name: 'Apply' })).toBeEnabled(),
     );
@@ -236,6 +232,27 @@ describe('EnvironmentDetailsPage', () => {
     expect(screen.getByText('Destroyed').nextSibling).toHaveTextContent(
       '5 hours ago by system:ttl-sweeper',
     );
+  });
+
+  it('offers only to resume a destroy that was interrupted', async () => {
+    await renderPage(
+      fakeEnvironmentsApi({
+        getEnvironment: jest.fn(async () => ({
+          ...devEnvironment,
+          status: 'destroy-interrupted' as const,
+        })),
+      }),
+    );
+
+    expect(
+      await screen.findByRole('button', { name: 'Resume destroy' }),
+    ).toBeEnabled();
+    for (const name of ['Re-plan', 'Apply', 'Extend']) {
+      expect(screen.getByRole('button', { name })).toBeDisabled();
+    }
+    expect(
+      screen.getByText(/Resume the destroy to finish/),
+    ).toBeInTheDocument();
   });
 
   it('extends the environment by the hours asked for, at most the maximum', async () => {

@@ -1,4 +1,4 @@
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, StatusError, StatusOK } from '@backstage/core-components';
 import { makeStyles, Typography } from '@material-ui/core';
 import { Environment } from '@internal/plugin-environments-common';
 import { ReactNode } from 'react';
@@ -38,6 +38,25 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
         {children}
       </Typography>
     </div>
+  );
+}
+
+/** Whether the credentials connected at the last check, and when. */
+function CredentialChecks({ environment }: { environment: Environment }) {
+  const { checks, checkedAt } = environment;
+  if (!checks?.length || !checkedAt) return <>not checked</>;
+  const failed = checks.filter(c => !c.ok);
+  return (
+    <>
+      {failed.length ? (
+        failed.map(check => (
+          <StatusError key={check.name}>{check.message}</StatusError>
+        ))
+      ) : (
+        <StatusOK>all connect</StatusOK>
+      )}{' '}
+      (checked <RelativeTime date={checkedAt} />)
+    </>
   );
 }
 
@@ -97,6 +116,9 @@ export function EnvironmentFacts({
             <Expiry expiresAt={environment.expiresAt} />
           </Fact>
         )}
+        <Fact label="Credentials">
+          <CredentialChecks environment={environment} />
+        </Fact>
         <Fact label="Catalog entity">
           <EntityRefText entityRef={environment.entityRef} />
         </Fact>

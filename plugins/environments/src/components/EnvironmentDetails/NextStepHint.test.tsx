@@ -30,6 +30,22 @@ describe('nextStep', () => {
     expect(nextStep({ ...base, status: 'failed' })).toMatch(
       /fix the cause, then Apply again, or Destroy/,
     );
+    expect(nextStep({ ...base, status: 'destroy-interrupted' })).toMatch(
+      /part of this environment may already be gone .* Resume the destroy/,
+    );
+    expect(
+      nextStep({
+        ...base,
+        status: 'degraded',
+        checks: [
+          {
+            name: 'postgres_url',
+            ok: false,
+            message: 'postgres_url: role "shop_dev" does not exist',
+          },
+        ],
+      }),
+    ).toMatch(/but postgres_url did not connect at the last check/);
     expect(nextStep({ ...base, drift: 'drifted' })).toMatch(
       /no longer matches its configuration/,
     );

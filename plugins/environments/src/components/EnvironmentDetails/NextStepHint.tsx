@@ -11,6 +11,14 @@ export function nextStep(environment: Environment): string | undefined {
       } failed; its error is in the run below. Terraform kept the state: fix the cause, then Apply again, or Destroy to remove what was made.`;
     case 'interrupted':
       return 'The portal stopped during the last run. Terraform saved its state: Re-plan to see what is left, then Apply.';
+    case 'destroy-interrupted':
+      return 'The portal stopped during the destroy, so part of this environment may already be gone while its state still lists it. Resume the destroy to finish removing it; only the platform team may apply it again instead.';
+    case 'degraded': {
+      const failed = environment.checks?.filter(c => !c.ok) ?? [];
+      return `Terraform applied, but ${
+        failed.map(c => c.name).join(', ') || 'a credential'
+      } did not connect at the last check, so the service cannot use this environment. Apply again to re-create what is missing, or Destroy it and ask for a new one; the platform team can help if it keeps failing.`;
+    }
     default:
   }
   if (environment.status === 'ready' && environment.drift === 'drifted') {

@@ -14,10 +14,13 @@ import {
 
 const environmentStatusIcons: Record<EnvironmentStatus, typeof StatusOK> = {
   pending: StatusPending,
+  queued: StatusPending,
   provisioning: StatusRunning,
   ready: StatusOK,
+  degraded: StatusError,
   failed: StatusError,
   interrupted: StatusWarning,
+  'destroy-interrupted': StatusWarning,
   destroying: StatusRunning,
   destroyed: StatusAborted,
 };

@@ -1,0 +1,152 @@
+import {
+  CredentialCheck,
+  EnvironmentResource,
+  PlanSummary,
+  RunKind,
+} from '@internal/plugin-environments-common';
+import { RunCompletion } from '../database/EnvironmentStore';
+import { EnvironmentRow, RunRow } from '../database/tables';
+import { TerraformSteps } from '../terraform/TerraformSteps';
+import { buildCredentials } from '../terraform/rootModule';
+
+/** What a run kind works with, prepared by the executor. */
+export type RunContext = {
+  run: RunRow;
+  env: EnvironmentRow;
+  resources: EnvironmentResource[];
+  passwords: Partial<Record<EnvironmentResource, string>>;
+  steps: TerraformSteps;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Seconds since the run started, for the closing line. */
+  elapsed: () => string;
+  now: () => string;
+  /** The root module's outputs after an apply, without sensitive ones. */
+  readOutputs: (
+    summary?: PlanSummary,
+  ) => Promise<Record<string, string | number | boolean>>;
+  /** The environment's credentials as they are sealed in the database. */
+  storedCredentials: () => Record<string, string>;
+  seal: (credentials: Record<string, string>) => string;
+  checkCredentials: (
+    credentials: Record<string, string>,
+  ) => Promise<CredentialCheck[]>;
+  dropState: () => Promise<void>;
+};
+
+/** One kind of run: its Terraform steps and what it does to the environment. */
+export type RunKindHandler = (ctx: RunContext) => Promise<RunCompletion>;
+
+const planJson = (summary?: PlanSummary) =>
+  summary ? JSON.stringify(summary) : null;
+
+/**
+ * Connects with every credential and logs what happened: an environment
+ * whose credentials do not work is `degraded`, never `ready`.
+ */
+async function checkedHealth(
+  ctx: RunContext,
+  credentials: Record<string, string>,
+): Promise<Partial<EnvironmentRow>> {
+  const checks = await ctx.checkCredentials(credentials);
+  for (const check of checks) {
+    ctx.log(check.ok ? 'info' : 'error', `Credential check ${check.message}`);
+  }
+  const failed = checks.filter(c => !c.ok);
+  return {
+    status: failed.length ? 'degraded' : 'ready',
+    checks: JSON.stringify(checks),
+    checked_at: ctx.now(),
+  };
+}
+
+const plan: RunKindHandler = async ctx => {
+  const { summary } = await ctx.steps.plan(false);
+  return { status: 'succeeded', plan: planJson(summary), environment: {} };
+};
+
+const planDestroy: RunKindHandler = async ctx => {
+  const { summary } = await ctx.steps.plan(true);
+  return { status: 'succeeded', plan: planJson(summary), environment: {} };
+};
+
+/** A scheduled check: does the infrastructure still match, and still work? */
+const drift: RunKindHandler = async ctx => {
+  const { summary, hasChanges } = await ctx.steps.plan(false);
+  const environment: Partial<EnvironmentRow> = {
+    drift: hasChanges ? 'drifted' : 'in-sync',
+    drift_checked_at: ctx.now(),
+  };
+  if (['ready', 'degraded'].includes(ctx.env.status)) {
+    Object.assign(
+      environment,
+      await checkedHealth(ctx, ctx.storedCredentials()),
+    );
+  }
+  return { status: 'succeeded', plan: planJson(summary), environment };
+};
+
+const apply: RunKindHandler = async ctx => {
+  const { summary } = await ctx.steps.planAndApply(false);
+  const outputs = await ctx.readOutputs(summary);
+  const credentials = buildCredentials(ctx.resources, outputs, ctx.passwords);
+  const health = await checkedHealth(ctx, credentials);
+  ctx.log('info', `Applied in ${ctx.elapsed()}s`);
+  return {
+    status: 'succeeded',
+    plan: planJson(summary),
+    environment: {
+      ...health,
+      drift: 'in-sync',
+      drift_checked_at: ctx.now(),
+      outputs: JSON.stringify(outputs),
+      sensitive_outputs: ctx.seal(credentials),
+    },
+  };
+};
+
+const destroy: RunKindHandler = async ctx => {
+  const { summary } = await ctx.steps.planAndApply(true);
+  await ctx.dropState();
+  ctx.log('info', `Destroyed in ${ctx.elapsed()}s`);
+  return {
+    status: 'succeeded',
+    plan: planJson(summary),
+    environment: {
+      status: 'destroyed',
+      destroyed_at: ctx.now(),
+      destroyed_by: ctx.run.requested_by,
+      outputs: '{}',
+      sensitive_outputs: null,
+      checks: null,
+    },
+  };
+};
+
+/** Every run kind, each a small piece; a new kind is a new entry. */
+export const RUN_KINDS: Record<RunKind, RunKindHandler> = {
+  plan,
+  'plan-destroy': planDestroy,
+  drift,
+  apply,
+  destroy,
+};
+
+/** What the environment is while a run of this kind is in progress. */
+export const STATUS_WHILE_RUNNING: Partial<Record<RunKind, string>> = {
+  apply: 'provisioning',
+  destroy: 'destroying',
+};
+
+/**
+ * What the environment is after a run of this kind ended without
+ * finishing. An interrupted destroy may have removed part of what the state
+ * still lists, so it can only be resumed (or overridden by the platform).
+ */
+export function statusAfterUnfinished(
+  kind: string,
+  outcome: 'failed' | 'interrupted',
+): string | undefined {
+  if (kind !== 'apply' && kind !== 'destroy') return undefined;
+  if (outcome === 'failed') return 'failed';
+  return kind === 'destroy' ? 'destroy-interrupted' : 'interrupted';
+}
