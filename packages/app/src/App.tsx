@@ -2,9 +2,10 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { scaffolderModule } from './modules/scaffolder';
 
 // Every plugin in package.json is discovered (app.packages: all); these
 // are Paved's own modules on top.
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [catalogPlugin, navModule, homeModule, scaffolderModule],
 });

@@ -7,8 +7,11 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createPipelineProvisionAction } from './actions/pipelineProvision';
 import { createRepoPublishAction } from './actions/repoPublish';
 import { createEnvironmentCreateAction } from './actions/environmentCreate';
+import { createNamesCheckAction } from './actions/namesCheck';
+import { GitHostClient } from './actions/gitHostClient';
+import { nameConflictsRouter } from './names/router';
 
-/** Paved's golden-path actions for the scaffolder. */
+/** Paved's golden-path actions for the scaffolder, and the form's name check. */
 export const scaffolderModulePaved = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'paved',
@@ -19,13 +22,29 @@ export const scaffolderModulePaved = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, discovery, auth, catalog }) {
+      async init({
+        scaffolder,
+        config,
+        discovery,
+        auth,
+        httpAuth,
+        httpRouter,
+        catalog,
+      }) {
+        const gitHost = new GitHostClient(discovery, auth);
         scaffolder.addActions(
+          createNamesCheckAction({ catalog, gitHost, auth }),
           createRepoPublishAction({ config, discovery, auth }),
           createPipelineProvisionAction({ config }),
           createEnvironmentCreateAction({ config, discovery, auth, catalog }),
+        );
+        // What the golden paths' forms ask before letting a name through.
+        httpRouter.use(
+          nameConflictsRouter({ catalog, gitHost, auth, httpAuth }),
         );
       },
     });

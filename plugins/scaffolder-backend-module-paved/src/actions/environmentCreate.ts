@@ -100,6 +100,29 @@ export function createEnvironmentCreateAction(options: {
         }
         await new Promise(r => setTimeout(r, POLL_MS));
       }
+      /** Streams a run's log into the task log until it ends. */
+      const followRun = async (id: string) => {
+        let after = 0;
+        for (;;) {
+          if (ctx.signal?.aborted) {
+            throw new Error(
+              'The task was cancelled; the environment run goes on in the portal',
+            );
+          }
+          const { items, finished } = await client.events(
+            id,
+            after,
+            credentials,
+          );
+          for (const event of items) {
+            ctx.logger[event.level](event.message);
+            after = event.seq;
+          }
+          if (finished && items.length === 0) break;
+          if (!finished) await new Promise(r => setTimeout(r, POLL_MS));
+        }
+        return client.run(id, credentials);
+      };
       const created = await ctx.checkpoint({
         key: `paved.environment.create.${service}.${name}`,
         fn: async () => {
@@ -117,27 +140,30 @@ export function createEnvironmentCreateAction(options: {
       const environmentUrl = `${appBaseUrl}/environments/${created.environmentId}`;
       ctx.logger.info(`Environment ${name} of ${service}: ${environmentUrl}`);
 
-      let after = 0;
-      for (;;) {
-        if (ctx.signal?.aborted) {
-          throw new Error(
-            'The task was cancelled; the environment run goes on in the portal',
-          );
-        }
-        const { items, finished } = await client.events(
-          created.runId,
-          after,
-          credentials,
+      let runId = created.runId;
+      let run = await followRun(runId);
+      // The portal restarted during the run (this task may be resuming after
+      // the same restart): the user asked for the environment, so apply it
+      // again, once per interrupted run, a few times at most.
+      for (let retry = 1; run.status === 'interrupted' && retry <= 3; retry++) {
+        ctx.logger.warn(
+          `The environment's run was interrupted by a restart of the portal; applying it again`,
         );
-        for (const event of items) {
-          ctx.logger[event.level](event.message);
-          after = event.seq;
-        }
-        if (finished && items.length === 0) break;
-        if (!finished) await new Promise(r => setTimeout(r, POLL_MS));
+        const interrupted = runId;
+        runId = await ctx.checkpoint({
+          key: `paved.environment.reapply.${interrupted}`,
+          fn: async () =>
+            (
+              await client.requestRun(
+                created.environmentId,
+                'apply',
+                credentials,
+              )
+            ).id,
+        });
+        run = await followRun(runId);
       }
 
-      const run = await client.run(created.runId, credentials);
       ctx.output('environmentId', created.environmentId);
       ctx.output('entityRef', created.entityRef);
       ctx.output('environmentUrl', environmentUrl);

@@ -38,6 +38,22 @@ export class EnvironmentsClient {
     })) as { environment: Environment; run: EnvironmentRun };
   }
 
+  async requestRun(
+    environmentId: string,
+    kind: 'apply',
+    credentials: BackstageCredentials,
+  ) {
+    return (await this.call(
+      `/environments/${environmentId}/runs`,
+      credentials,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ kind }),
+      },
+    )) as EnvironmentRun;
+  }
+
   async run(runId: string, credentials: BackstageCredentials) {
     return (await this.call(`/runs/${runId}`, credentials)) as EnvironmentRun;
   }

@@ -10,6 +10,8 @@ export interface HostedRepository {
   name: string;
   owner: string;
   cloneUrl: string;
+  /** The scaffolder task that created it, if one did. */
+  createdByTask?: string;
 }
 
 /**
