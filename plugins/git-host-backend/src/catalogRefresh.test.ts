@@ -13,7 +13,7 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { gitHostPlugin } from './plugin';
 import { gitHostUrlReaderFactory } from './urlReader';
-import { as, git, teamUserInfo } from './testUtils';
+import { as, git, teamUserInfo } from './__testUtils__';
 
 jest.setTimeout(60_000);
 
@@ -115,6 +115,7 @@ describe('catalog and the git host', () => {
         await git(work, 'commit', '--quiet', '-am', 'Describe shop better');
         await git(work, 'push', '--quiet', remote, 'main');
         await waitForDescription('Second version');
+        expect((await getEntity()).metadata.description).toBe('Second version');
       } finally {
         await backend.stop();
         fs.rmSync(tmp, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { gitHostPlugin } from './plugin';
-import { as, git, teamServices, withToken } from './testUtils';
+import { as, git, teamServices, withToken } from './__testUtils__';
 
 jest.setTimeout(60_000);
 

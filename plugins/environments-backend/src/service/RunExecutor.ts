@@ -126,26 +126,29 @@ export class RunExecutor {
         Partial<Record<EnvironmentResource, string>>
       >(env.secret_inputs);
       const root = await this.writeRootModule(run, env, resources, passwords);
-      let steps: TerraformSteps | undefined;
+      // The CLI reports messages to the steps it runs, made just below.
+      const current: { steps?: TerraformSteps } = {};
       cli = new TerraformCli({
         binary: config.terraformBinary,
         cwd: this.workDir(run.id),
         env: this.terraformEnv(root.secretEnv),
         onMessage: (m: TerraformJsonMessage) => {
-          if (steps?.applying && m.type === 'planned_change') return;
-          if (!steps?.applying) plan.add(m);
+          const applying = current.steps?.applying;
+          if (applying && m.type === 'planned_change') return;
+          if (!applying) plan.add(m);
           const line = describeMessage(m);
           if (line) events.push(line.level, line.message);
         },
       });
       onCli(cli);
-      steps = new TerraformSteps({
+      const steps = new TerraformSteps({
         cli,
         plan,
         lockTimeoutSeconds: config.lockTimeoutSeconds,
         retry: config.transientRetry,
         log: (level, message) => events.push(level, message),
       });
+      current.steps = steps;
       events.push(
         'info',
         `${describeKind(run.kind)} of ${env.service} / ${env.name} (${

@@ -6,36 +6,6 @@ import { Client as PgClient } from 'pg';
 /** How long one check may take to connect before it counts as failed. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
-/**
- * Connects with a credential URL the way the service will, and does the
- * least that proves the credential works: PostgreSQL `SELECT 1` as the role,
- * Redis `PING` as the ACL user, a RabbitMQ connection to the virtual host.
- * The URL scheme picks the protocol; the password never reaches a message.
- */
-export async function checkCredentialUrl(
-  name: string,
-  url: string,
-): Promise<CredentialCheck> {
-  let scheme: string;
-  try {
-    scheme = new URL(url).protocol.replace(/:$/, '');
-  } catch {
-    return { name, ok: false, message: `${name} is not a URL` };
-  }
-  const probe = PROBES[scheme];
-  if (!probe) {
-    return { name, ok: true, message: `${name}: no check for ${scheme}` };
-  }
-  try {
-    return { name, ok: true, message: `${name}: ${await probe(url)}` };
-  } catch (error) {
-    const password = decodeURIComponent(new URL(url).password);
-    let message = (error as Error).message || String(error);
-    if (password) message = message.split(password).join('***');
-    return { name, ok: false, message: `${name}: ${message}` };
-  }
-}
-
 const PROBES: Record<string, (url: string) => Promise<string>> = {
   async postgresql(url) {
     const client = new PgClient({
@@ -81,6 +51,36 @@ const PROBES: Record<string, (url: string) => Promise<string>> = {
   },
 };
 PROBES.postgres = PROBES.postgresql;
+
+/**
+ * Connects with a credential URL the way the service will, and does the
+ * least that proves the credential works: PostgreSQL `SELECT 1` as the role,
+ * Redis `PING` as the ACL user, a RabbitMQ connection to the virtual host.
+ * The URL scheme picks the protocol; the password never reaches a message.
+ */
+export async function checkCredentialUrl(
+  name: string,
+  url: string,
+): Promise<CredentialCheck> {
+  let scheme: string;
+  try {
+    scheme = new URL(url).protocol.replace(/:$/, '');
+  } catch {
+    return { name, ok: false, message: `${name} is not a URL` };
+  }
+  const probe = PROBES[scheme];
+  if (!probe) {
+    return { name, ok: true, message: `${name}: no check for ${scheme}` };
+  }
+  try {
+    return { name, ok: true, message: `${name}: ${await probe(url)}` };
+  } catch (error) {
+    const password = decodeURIComponent(new URL(url).password);
+    let message = (error as Error).message || String(error);
+    if (password) message = message.split(password).join('***');
+    return { name, ok: false, message: `${name}: ${message}` };
+  }
+}
 
 /** Checks every `*_url` credential of an environment. */
 export async function checkCredentials(

@@ -6,7 +6,7 @@ import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { mockServices } from '@backstage/backend-test-utils';
 import { BareRepositories } from '../service/BareRepositories';
 import { GitHostUrlReader } from './GitHostUrlReader';
-import { git } from '../testUtils';
+import { git } from '../__testUtils__';
 
 const base = 'http://localhost:7007/api/git-host/git/shop.git/-';
 

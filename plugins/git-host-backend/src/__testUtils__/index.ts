@@ -39,6 +39,22 @@ export const TEAMS: Record<string, string> = {
 /** The Authorization header of a user's Backstage token. */
 export const as = (user: string) => mockCredentials.user.header(user);
 
+/** The teams in the tokens' ownership claims. */
+export const teamUserInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: BackstageCredentials) {
+      const ref = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: TEAMS[ref] ? [ref, TEAMS[ref]] : [ref],
+      };
+    },
+  }),
+});
+
 /**
  * The teams as the backend sees them: in the tokens' ownership claims
  * (user info) and as catalog relations (for git tokens, which name only
@@ -58,22 +74,6 @@ export function teamServices() {
     }),
   ];
 }
-
-/** The teams in the tokens' ownership claims. */
-export const teamUserInfo = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: BackstageCredentials) {
-      const ref = (credentials.principal as { userEntityRef: string })
-        .userEntityRef;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: TEAMS[ref] ? [ref, TEAMS[ref]] : [ref],
-      };
-    },
-  }),
-});
 
 /** The clone URL with a credential in it, as git accepts it. */
 export const withToken = (url: string, token: string) =>
