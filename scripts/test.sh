@@ -38,5 +38,6 @@ stage "unit and backend tests (SQLite and PostgreSQL)" yarn backstage-cli repo t
 stage "terraform modules (local PostgreSQL, Redis, RabbitMQ)" "$PAVED_ROOT/scripts/terraform-test.sh"
 stage "build frontend" paved_build_app
 stage "browser tests (Chromium, backend on PostgreSQL)" "$PAVED_ROOT/scripts/e2e.sh"
+stage "production start (shipped config, OpenID Connect sign-in, two teams)" "$PAVED_ROOT/scripts/e2e-production.sh"
 
 printf '\nall stages passed in %ss\n' $((SECONDS - started))

@@ -3,9 +3,16 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { scaffolderModule } from './modules/scaffolder';
+import { signInModule } from './modules/signIn';
 
 // Every plugin in package.json is discovered (app.packages: all); these
 // are Paved's own modules on top.
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule, scaffolderModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    homeModule,
+    scaffolderModule,
+    signInModule,
+  ],
 });

@@ -6,8 +6,12 @@
 
 import { createBackend } from '@backstage/backend-defaults';
 import { gitHostUrlReaderFactory } from '@internal/plugin-git-host-backend';
+import { rootHttpRouter } from './modules/rootHttpRouter';
 
 const backend = createBackend();
+
+// The HTTP server, with open connections cut a few seconds into a shutdown.
+backend.add(rootHttpRouter);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -37,10 +41,11 @@ backend.add(import('@internal/plugin-catalog-backend-module-environments'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 
-// Sign-in: guest locally (refused outside NODE_ENV=development); see
-// app-config.production.yaml for a real provider.
+// Sign-in: guest locally (refused outside NODE_ENV=development), OpenID
+// Connect in production (app-config.production.yaml).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
 
 // Catalog, with its processing errors logged and listed on the
 // "Catalog errors" page.
@@ -72,4 +77,11 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-backend.start();
+// A backend that cannot start (bad config, its port taken) exits with an
+// error instead of running on without serving, e.g. beside another replica
+// on the same database.
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error(`Backend startup failed: ${error?.stack ?? error}`);
+  process.exit(1);
+});
