@@ -110,4 +110,33 @@ describe('GitHostUrlReader', () => {
       ),
     ).rejects.toThrow(/No repository named 'absent'/);
   });
+
+  it('reads the same tree many times over, each time whole (fetch:plain)', async () => {
+    // fetch:plain failed now and then with TAR_BAD_ARCHIVE; read the tree the
+    // way it does (readTree, then dir()) many times at once.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const response = await reader.readTree(`${base}/tree/main/docs`);
+        const dir = path.join(tmp, `out-${i}`);
+        fs.mkdirSync(dir);
+        await response.dir({ targetDir: dir });
+        return fs.readFileSync(path.join(dir, 'a.md'), 'utf8');
+      }),
+    );
+    expect(new Set(results)).toEqual(new Set(['# A\n']));
+  });
+
+  it("fails with git's own words when the repository cannot be read", async () => {
+    // A lost object (a disk fault, a bad restore): git archive fails.
+    const repo = path.join(tmp, 'repos', 'shop.git');
+    const { stdout: blob } = await git(repo, 'rev-parse', 'main:docs/a.md');
+    const sha = blob.trim();
+    fs.rmSync(path.join(repo, 'objects', sha.slice(0, 2), sha.slice(2)));
+    const response = await reader.readTree(`${base}/tree/main/docs`);
+    const dir = path.join(tmp, 'out');
+    fs.mkdirSync(dir);
+    await expect(response.dir({ targetDir: dir })).rejects.toThrow(
+      /Could not read .*tree\/main\/docs: git archive exited with \d+: error: invalid object .* for 'docs\/a.md'/,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -132,11 +132,8 @@ export class GitHostUrlReader implements UrlReaderService {
     if (location.path) {
       args.push('--', location.path);
     }
-    const archive = spawn('git', args, {
-      cwd: this.repositories.path(location.repository),
-    });
     return this.treeResponseFactory.fromTarArchive({
-      stream: archive.stdout,
+      stream: this.archive(location.repository, args, url),
       subpath: location.path || undefined,
       etag: commit,
       filter: options?.filter,
@@ -151,6 +148,44 @@ export class GitHostUrlReader implements UrlReaderService {
       etag: response.etag ?? '',
       files: [{ url, content: () => response.buffer() }],
     };
+  }
+
+  /**
+   * `git archive` as a stream that ends only once git exited cleanly, and
+   * otherwise fails with git's own message: a failing git must never look
+   * like an empty (and so "unrecognized") tar archive.
+   */
+  private archive(repository: string, args: string[], url: string) {
+    const out = new PassThrough();
+    const child = spawn('git', args, {
+      cwd: this.repositories.path(repository),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', chunk => stderr.push(chunk));
+    child.stdout.pipe(out, { end: false });
+    child.on('error', error =>
+      out.destroy(new Error(`Could not read ${url}: ${error.message}`)),
+    );
+    child.on('close', code => {
+      if (code === 0) {
+        out.end();
+      } else {
+        const message = Buffer.concat(stderr).toString().trim();
+        out.destroy(
+          new Error(
+            `Could not read ${url}: git archive exited with ${code}${
+              message ? `: ${message}` : ''
+            }`,
+          ),
+        );
+      }
+    });
+    // A reader that gives up early must not leave git running.
+    out.on('close', () => {
+      if (child.exitCode === null) child.kill();
+    });
+    return out;
   }
 
   toString() {
