@@ -3,7 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { run } from '../goldenPaths';
-import { claimsOf, PEOPLE, refreshed, Session, signIn } from './oidc';
+import { saveScreenshot } from '../signIn';
+import {
+  claimsOf,
+  PEOPLE,
+  refreshed,
+  Session,
+  signIn,
+  signInThroughBrowser,
+} from './oidc';
 
 // Two people of different teams, signed in through the real OpenID Connect
 // provider: sofia (checkout) tries what the hardening issue found she could
@@ -13,9 +21,10 @@ let daniel: Session;
 let priya: Session;
 const suffix = Date.now().toString(36);
 const base = () => process.env.PAVED_E2E_URL!;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-e2e-teams-'));
+let work: string;
 
 test.beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-e2e-teams-'));
   [sofia, daniel, priya] = await Promise.all([
     signIn(PEOPLE.sofia),
     signIn(PEOPLE.daniel),
@@ -164,7 +173,7 @@ spec:
   ).toBe(204);
 });
 
-test("nobody takes over another team's service", async () => {
+test("nobody takes over another team's service", async ({ page }) => {
   test.setTimeout(300_000);
   const name = `ledger-${suffix}`;
   const component = (owner: string) => `apiVersion: backstage.io/v1alpha1
@@ -257,6 +266,20 @@ spec:
     ),
   );
   expect((await entity(sofia, ref)).spec.owner).toBe('payments');
+
+  // The Catalog errors page shows it, though the catalog still has the
+  // service (as it was).
+  await signInThroughBrowser(page, PEOPLE.daniel);
+  await page.goto('/catalog-errors');
+  const row = page
+    .getByRole('row')
+    .filter({ hasText: `component:default/${name}` });
+  await expect(row).toContainText('Its last good version');
+  await expect(row).toContainText(
+    `component:default/${name} names group:default/checkout as its owner, but it is read from repository '${name}', which belongs to group:default/payments`,
+  );
+  await expect(row).not.toContainText('threw an error while preprocessing');
+  await saveScreenshot(page, 'catalog-errors');
 });
 
 test('a person sees and cancels only their own golden-path runs', async () => {

@@ -43,10 +43,21 @@ function makeAction(dir = libraryDir) {
   });
 }
 
+/** Every folder a test made, removed after it. */
+const made: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of made.splice(0)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 function makeContext(input: JsonObject) {
-  const workspacePath = fs.mkdtempSync(
-    path.join(os.tmpdir(), 'paved-pipeline-'),
-  );
+  const workspacePath = tempDir('paved-pipeline-');
   fs.writeFileSync(path.join(workspacePath, 'catalog-info.yaml'), catalogInfo);
   return createMockActionContext({ input, workspacePath });
 }
@@ -140,7 +151,7 @@ describe('paved:pipeline:provision', () => {
   });
 
   it('writes nothing when the library renders an invalid pipeline', async () => {
-    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-library-'));
+    const broken = tempDir('paved-library-');
     fs.cpSync(libraryDir, broken, { recursive: true });
     fs.writeFileSync(
       path.join(broken, 'gitlab-ci.yaml.njk'),
