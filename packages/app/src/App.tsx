@@ -4,6 +4,7 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { scaffolderModule } from './modules/scaffolder';
 import { signInModule } from './modules/signIn';
+import { catalogErrorsModule } from './modules/catalogErrors';
 
 // Every plugin in package.json is discovered (app.packages: all); these
 // are Paved's own modules on top.
@@ -14,5 +15,6 @@ export default createApp({
     homeModule,
     scaffolderModule,
     signInModule,
+    catalogErrorsModule,
   ],
 });

@@ -23,6 +23,24 @@ export type ProcessingError = {
   shown: 'last-good-version' | 'not-in-catalog';
 };
 
+type SerializedError = { name?: string; message?: string; cause?: unknown };
+
+/**
+ * The error that says what is wrong: the catalog wraps a processor's
+ * ("Processor X threw an error while preprocessing; caused by ...").
+ */
+function innermost(error: SerializedError): SerializedError {
+  let current = error;
+  while (
+    current.cause &&
+    typeof current.cause === 'object' &&
+    typeof (current.cause as SerializedError).message === 'string'
+  ) {
+    current = current.cause as SerializedError;
+  }
+  return current;
+}
+
 type Row = {
   entity_ref: string;
   unprocessed_entity: string;
@@ -56,10 +74,9 @@ export async function listProcessingErrors(
       'final_entities.final_entity',
     )) as Row[];
   return rows.flatMap(row => {
-    const errors = JSON.parse(row.errors ?? '[]') as Array<{
-      name?: string;
-      message?: string;
-    }>;
+    const errors = (JSON.parse(row.errors ?? '[]') as SerializedError[]).map(
+      innermost,
+    );
     if (!errors.length) return [];
     const entity = JSON.parse(row.unprocessed_entity);
     return [
