@@ -190,7 +190,7 @@ export const environmentsPlugin = createBackendPlugin({
 
         lifecycle.addStartupHook(async () => {
           await removeLeftoverRunFolders(config.dataDir, store, logger);
-          queue.start();
+          await queue.start();
         });
         lifecycle.addShutdownHook(async () => {
           await queue.stop(config.shutdownGraceMs);

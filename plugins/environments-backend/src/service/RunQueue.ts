@@ -61,13 +61,19 @@ export class RunQueue {
     },
   ) {}
 
-  start() {
+  /**
+   * Starts claiming runs, once the runs a dead replica of this host left
+   * behind are known lost (so a restart reports them, and removes their
+   * folders, before it serves).
+   */
+  async start() {
     this.timers = {
       poll: setInterval(() => this.wake(), this.deps.pollIntervalMs ?? 2_000),
       heartbeat: setInterval(() => this.heartbeat(), HEARTBEAT_MS),
       recovery: setInterval(() => this.recoverLostRuns(), STALE_MS / 2),
     };
-    this.recoverLostRuns().finally(() => this.wake());
+    await this.recoverLostRuns();
+    this.wake();
   }
 
   /** Looks for queued work now (after a new run was queued, or one finished). */
