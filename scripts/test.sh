@@ -34,7 +34,19 @@ stage "format" yarn prettier --check --loglevel warn .
 stage "postgres" paved_ensure_postgres
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$PAVED_PG_URL"
 export PAVED_REQUIRE_POSTGRES=1
-stage "unit and backend tests (SQLite and PostgreSQL)" yarn backstage-cli repo test --ci
+# Tests clean up after themselves: no temporary folder of theirs may remain.
+tmp_root="${TMPDIR:-/tmp}"
+leftovers() { find "$tmp_root" -maxdepth 1 -name 'paved-*' -newer "$1" 2>/dev/null; }
+unit_tests() {
+  local mark
+  mark="$(mktemp)"
+  yarn backstage-cli repo test --ci || { rm -f "$mark"; return 1; }
+  local left
+  left="$(leftovers "$mark")"
+  rm -f "$mark"
+  [ -z "$left" ] || { printf 'tests left temporary folders behind:\n%s\n' "$left"; return 1; }
+}
+stage "unit and backend tests (SQLite and PostgreSQL, crash tests)" unit_tests
 stage "terraform modules (local PostgreSQL, Redis, RabbitMQ)" "$PAVED_ROOT/scripts/terraform-test.sh"
 stage "build frontend" paved_build_app
 stage "browser tests (Chromium, backend on PostgreSQL)" "$PAVED_ROOT/scripts/e2e.sh"

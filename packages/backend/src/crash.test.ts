@@ -1,0 +1,338 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import knexFactory from 'knex';
+import {
+  eventually,
+  freePort,
+  PortalProcess,
+} from './__testUtils__/PortalProcess';
+
+// The real backend, killed with SIGKILL or stopped with SIGTERM in the
+// middle of long work, then started again on the same data: what it says
+// afterwards must be true, and the work must be recoverable. Real Terraform
+// against this machine's PostgreSQL, Redis and RabbitMQ.
+jest.setTimeout(1_200_000);
+
+const pgUrl = (
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+  process.env.PAVED_PG_URL ??
+  'postgresql://postgres@127.0.0.1:5432'
+).replace(/\/+$/, '');
+const suffix = Date.now().toString(36);
+const service = 'component:default/payments-api-service';
+
+describe('the portal after a crash', () => {
+  let dir: string;
+  let portal: PortalProcess;
+
+  const runLog = async (runId: string) =>
+    (
+      await portal.api('GET', `/api/environments/runs/${runId}/events?after=0`)
+    ).body.items
+      .map((e: { message: string }) => e.message)
+      .join('\n');
+  const waitForLog = (runId: string, pattern: RegExp) =>
+    eventually(`${pattern} in the log of run ${runId}`, async () =>
+      pattern.test(await runLog(runId)),
+    );
+  const waitForRun = (runId: string) =>
+    eventually(`run ${runId} to end`, async () => {
+      const { body } = await portal.api(
+        'GET',
+        `/api/environments/runs/${runId}`,
+      );
+      return ['queued', 'running'].includes(body.status) ? undefined : body;
+    });
+  const environment = async (id: string) =>
+    (await portal.api('GET', `/api/environments/environments/${id}`)).body;
+  const databaseExists = async (name: string) => {
+    const admin = knexFactory({
+      client: 'pg',
+      connection: `${pgUrl}/postgres`,
+    });
+    try {
+      return (await admin('pg_database').where({ datname: name })).length > 0;
+    } finally {
+      await admin.destroy();
+    }
+  };
+  /** Asks for an environment of the seeded service and waits until it is ready. */
+  const readyEnvironment = async (name: string) => {
+    const created = await portal.api('POST', '/api/environments/environments', {
+      service,
+      name,
+      resources: ['postgres', 'redis', 'rabbitmq'],
+      ttlHours: 2,
+    });
+    expect(created.status).toBe(202);
+    expect((await waitForRun(created.body.run.id)).status).toBe('succeeded');
+    return created.body.environment.id as string;
+  };
+  const destroy = async (id: string) => {
+    const run = await portal.api(
+      'POST',
+      `/api/environments/environments/${id}/runs`,
+      { kind: 'destroy' },
+    );
+    return run.body.id as string;
+  };
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-crash-'));
+    portal = new PortalProcess({
+      pgUrl,
+      database: `paved_crash_${suffix}`,
+      port: await freePort(),
+      dir,
+    });
+    await portal.start();
+    // The environments are for a seeded service: wait for the catalog.
+    await eventually(
+      'the seeded service in the catalog',
+      async () =>
+        (
+          await portal.api(
+            'GET',
+            '/api/catalog/entities/by-name/component/default/payments-api-service',
+          )
+        ).status === 200,
+    );
+  });
+
+  afterAll(async () => {
+    // Whatever a failed test left is destroyed while the portal still runs.
+    if (portal) {
+      const { body } = await portal
+        .api('GET', '/api/environments/environments')
+        .catch(() => ({ body: { items: [] } }));
+      for (const env of body?.items ?? []) {
+        const id = await destroy(env.id).catch(() => undefined);
+        if (id) await waitForRun(id).catch(() => undefined);
+      }
+      await portal.stop('SIGTERM');
+      await portal.dropDatabase();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['SIGKILL', 'SIGTERM'] as const)(
+    'leaves a destroy interrupted by %s resumable only, and finishes it on resume',
+    async signal => {
+      const name = `crash-d-${signal === 'SIGKILL' ? 'k' : 't'}${suffix}`.slice(
+        0,
+        20,
+      );
+      const id = await readyEnvironment(name);
+      const runId = await destroy(id);
+      // A moment into the destroy: Terraform has begun removing things.
+      await waitForLog(runId, /Destroying\.\.\./);
+      await portal.stop(signal);
+
+      await portal.start();
+      const after = await eventually('the interrupted destroy', async () => {
+        const env = await environment(id);
+        return env.status === 'destroy-interrupted' ? env : undefined;
+      });
+      expect(after.lastRun).toMatchObject({ id: runId, status: 'interrupted' });
+      // Its folder (a saved plan with the passwords) is gone at once.
+      expect(fs.existsSync(path.join(dir, 'environments', 'runs', runId))).toBe(
+        false,
+      );
+      // Applying would trust a state that lists what may be gone.
+      const apply = await portal.api(
+        'POST',
+        `/api/environments/environments/${id}/runs`,
+        { kind: 'apply' },
+      );
+      expect(apply.status).toBe(409);
+      expect(apply.body.error.message).toMatch(/resume the destroy/);
+
+      const resumed = await destroy(id);
+      expect((await waitForRun(resumed)).status).toBe('succeeded');
+      expect((await environment(id)).status).toBe('destroyed');
+      const dbName = `payments_api_service_${name.replace(/-/g, '_')}`;
+      expect(await databaseExists(dbName)).toBe(false);
+    },
+  );
+
+  it('removes the saved plan of an apply killed with SIGKILL at the next start, and applies again', async () => {
+    const name = `crash-a-${suffix}`.slice(0, 20);
+    const created = await portal.api('POST', '/api/environments/environments', {
+      service,
+      name,
+      resources: ['postgres', 'redis', 'rabbitmq'],
+      ttlHours: 2,
+    });
+    const runId = created.body.run.id;
+    const id = created.body.environment.id;
+    await waitForLog(runId, /Creating\.\.\./);
+    await portal.stop('SIGKILL');
+    // The saved plan, generated passwords included, is on disk now...
+    const runDir = path.join(dir, 'environments', 'runs', runId);
+    expect(fs.existsSync(runDir)).toBe(true);
+
+    await portal.start();
+    // ...and gone as soon as the run is known lost, at this start.
+    expect(fs.existsSync(runDir)).toBe(false);
+    const env = await environment(id);
+    expect(env.status).toBe('interrupted');
+    expect(env.lastRun).toMatchObject({ id: runId, status: 'interrupted' });
+
+    const plan = await portal.api(
+      'POST',
+      `/api/environments/environments/${id}/runs`,
+      { kind: 'plan' },
+    );
+    expect((await waitForRun(plan.body.id)).status).toBe('succeeded');
+    const apply = await portal.api(
+      'POST',
+      `/api/environments/environments/${id}/runs`,
+      { kind: 'apply' },
+    );
+    expect((await waitForRun(apply.body.id)).status).toBe('succeeded');
+    const ready = await environment(id);
+    expect(ready.status).toBe('ready');
+    expect(ready.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    expect((await waitForRun(await destroy(id))).status).toBe('succeeded');
+  });
+
+  it.each(['SIGKILL', 'SIGTERM'] as const)(
+    'resumes a golden path stopped by %s, reusing its repository',
+    async signal => {
+      const name = `crash-gp-${signal === 'SIGKILL' ? 'k' : 't'}-${suffix}`;
+      const task = await portal.api('POST', '/api/scaffolder/v2/tasks', {
+        templateRef: 'template:default/typescript-service',
+        values: {
+          name,
+          owner: 'group:default/payments',
+          system: 'system:default/payments-platform',
+          repoHost: 'paved',
+          ciSystem: 'gitlab-ci',
+          environments: ['dev'],
+          createEnvironment: true,
+          environmentName: 'dev',
+          environmentSize: 'small',
+          environmentResources: ['postgres'],
+          environmentTtlHours: 2,
+        },
+      });
+      expect(task.status).toBe(201);
+      const taskId = task.body.id;
+      const events = async () =>
+        (await portal.api('GET', `/api/scaffolder/v2/tasks/${taskId}/events`))
+          .body as Array<{ body: { message?: string; stepId?: string } }>;
+      // Stop it as soon as its repository exists: registering it, waiting
+      // for the catalog and the environment are still to come.
+      await eventually(
+        'the repository',
+        async () =>
+          (
+            await portal.api('GET', `/api/git-host/repositories/${name}`)
+          ).status === 200,
+        300_000,
+        100,
+      );
+      await portal.stop(signal);
+      const db = portal.database();
+      const tasks = () => db.withSchema('scaffolder').table('tasks');
+      const taskEvents = () => db.withSchema('scaffolder').table('task_events');
+      try {
+        expect((await tasks().where({ id: taskId }).first()).status).toBe(
+          'processing',
+        );
+      } catch (error) {
+        await db.destroy();
+        throw error;
+      }
+
+      await portal.start();
+      const finished = await eventually(
+        'the golden path to finish after the restart',
+        async () => {
+          const { body } = await portal.api(
+            'GET',
+            `/api/scaffolder/v2/tasks/${taskId}`,
+          );
+          return ['completed', 'failed', 'cancelled'].includes(body.status)
+            ? body
+            : undefined;
+        },
+      );
+      const log = (await events()).map(e => e.body.message ?? '').join('\n');
+      expect({ status: finished.status, log }).toMatchObject({
+        status: 'completed',
+      });
+      // It was picked up again after the restart, not finished before it.
+      try {
+        const recovered = await taskEvents().where({
+          task_id: taskId,
+          event_type: 'recovered',
+        });
+        expect(recovered.length).toBeGreaterThanOrEqual(1);
+      } finally {
+        await db.destroy();
+      }
+      // One repository, the one this task made before the restart.
+      const repository = await portal.api(
+        'GET',
+        `/api/git-host/repositories/${name}`,
+      );
+      expect(repository.body).toMatchObject({ createdByTask: taskId });
+      expect(repository.body.lastCommit).toBeDefined();
+      const environments = (
+        await portal.api(
+          'GET',
+          `/api/environments/environments?service=component:default/${name}`,
+        )
+      ).body.items;
+      expect(environments).toHaveLength(1);
+      expect(environments[0].status).toBe('ready');
+      expect((await waitForRun(await destroy(environments[0].id))).status).toBe(
+        'succeeded',
+      );
+    },
+  );
+
+  it('exits, instead of running on, when a second backend cannot listen', async () => {
+    const second = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        'src/index.ts',
+        '--config',
+        path.resolve(__dirname, '../../../app-config.yaml'),
+        '--config',
+        path.resolve(__dirname, '../../../app-config.postgres.yaml'),
+        '--config',
+        path.join(dir, 'app-config.test.yaml'),
+      ],
+      {
+        cwd: path.resolve(__dirname, '..'),
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          POSTGRES_HOST: new URL(pgUrl).hostname,
+          POSTGRES_PORT: new URL(pgUrl).port || '5432',
+          POSTGRES_USER: decodeURIComponent(new URL(pgUrl).username),
+          POSTGRES_DB: portal.options.database,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    second.stdout.on('data', d => (output += d));
+    second.stderr.on('data', d => (output += d));
+    const code = await new Promise<number | null>(resolve =>
+      second.once('exit', resolve),
+    );
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/Backend startup failed: .*EADDRINUSE/s);
+    // The first one still serves.
+    expect(
+      (await fetch(`${portal.url}/.backstage/health/v1/readiness`)).ok,
+    ).toBe(true);
+  });
+});
