@@ -260,6 +260,21 @@ describe('EnvironmentService lifecycle', () => {
     });
   });
 
+  it('shows an environment whose apply waits for its turn as queued, not as its last outcome', async () => {
+    const { store, service } = await setup();
+    const env = environment({ status: 'failed' });
+    await store.createEnvironment(env, run(env.id, { status: 'failed' }));
+    expect((await service.get(env.id)).status).toBe('failed');
+    await service.requestRun(env.id, 'apply', 'user:default/alice');
+    expect((await service.get(env.id)).status).toBe('queued');
+    expect((await service.list({})).map(e => e.status)).toEqual(['queued']);
+    // A queued re-plan is no change of the environment.
+    const other = environment({ status: 'ready' });
+    await store.createEnvironment(other, run(other.id, { status: 'succeeded' }));
+    await service.requestRun(other.id, 'plan', 'user:default/alice');
+    expect((await service.get(other.id)).status).toBe('ready');
+  });
+
   it('retries a failed expiry destroy after an hour, not every minute', async () => {
     const { store, service } = await setup();
     const env = environment({
