@@ -6,8 +6,10 @@ const STATUSES: EnvironmentStatus[] = [
   'pending',
   'provisioning',
   'ready',
+  'degraded',
   'failed',
   'interrupted',
+  'destroy-interrupted',
   'destroying',
   'destroyed',
 ];
