@@ -270,7 +270,10 @@ describe('EnvironmentService lifecycle', () => {
     expect((await service.list({})).map(e => e.status)).toEqual(['queued']);
     // A queued re-plan is no change of the environment.
     const other = environment({ status: 'ready' });
-    await store.createEnvironment(other, run(other.id, { status: 'succeeded' }));
+    await store.createEnvironment(
+      other,
+      run(other.id, { status: 'succeeded' }),
+    );
     await service.requestRun(other.id, 'plan', 'user:default/alice');
     expect((await service.get(other.id)).status).toBe('ready');
   });
