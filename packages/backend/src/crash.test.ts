@@ -88,16 +88,26 @@ describe('the portal after a crash', () => {
       dir,
     });
     await portal.start();
-    // The environments are for a seeded service: wait for the catalog.
+    // The environments are for a seeded service, and the guest is in the
+    // platform team once the catalog has the seed organization: wait for both.
     await eventually(
-      'the seeded service in the catalog',
-      async () =>
-        (
-          await portal.api(
+      'the seeded service and the guest in the catalog',
+      async () => {
+        const [seeded, guest] = await Promise.all([
+          portal.api(
             'GET',
             '/api/catalog/entities/by-name/component/default/payments-api-service',
+          ),
+          portal.api('GET', '/api/catalog/entities/by-name/user/default/guest'),
+        ]);
+        return (
+          seeded.status === 200 &&
+          guest.body?.relations?.some(
+            (r: { targetRef: string }) =>
+              r.targetRef === 'group:default/platform',
           )
-        ).status === 200,
+        );
+      },
     );
   });
 
