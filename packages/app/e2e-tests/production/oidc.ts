@@ -60,6 +60,27 @@ export async function signIn(login: string): Promise<Session> {
   return { login, context, ...(await refresh(context)) };
 }
 
+/**
+ * Signs in once the catalog knows the person and their team: right after
+ * the portal starts, the seed organization may still be on its way in.
+ */
+export async function signInWhenKnown(login: string): Promise<Session> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const session = await signIn(login).catch(() => undefined);
+    if (
+      session &&
+      (await claimsOf(session)).some(c => c.startsWith('group:'))
+    ) {
+      return session;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${login} could not sign in with their team`);
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
 async function refresh(context: APIRequestContext) {
   const res = await context.get(
     '/api/auth/oidc/refresh?optional&env=production',

@@ -1,11 +1,19 @@
 import { expect, test } from '@playwright/test';
 import { saveScreenshot } from '../signIn';
-import { claimsOf, PEOPLE, signIn, signInThroughBrowser } from './oidc';
+import {
+  claimsOf,
+  PEOPLE,
+  signIn,
+  signInThroughBrowser,
+  signInWhenKnown,
+} from './oidc';
 
 test('starts with the shipped production config and signs people in through OpenID Connect', async ({
   page,
   request,
 }) => {
+  // The seed organization is in the catalog (people sign in as its Users).
+  await signInWhenKnown(PEOPLE.priya);
   // The sign-in page offers the single sign-on, not the guest.
   await page.goto('/');
   await expect(page.getByText('Paved test SSO')).toBeVisible();

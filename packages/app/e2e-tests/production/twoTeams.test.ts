@@ -9,8 +9,8 @@ import {
   PEOPLE,
   refreshed,
   Session,
-  signIn,
   signInThroughBrowser,
+  signInWhenKnown,
 } from './oidc';
 
 // Two people of different teams, signed in through the real OpenID Connect
@@ -26,9 +26,9 @@ let work: string;
 test.beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-e2e-teams-'));
   [sofia, daniel, priya] = await Promise.all([
-    signIn(PEOPLE.sofia),
-    signIn(PEOPLE.daniel),
-    signIn(PEOPLE.priya),
+    signInWhenKnown(PEOPLE.sofia),
+    signInWhenKnown(PEOPLE.daniel),
+    signInWhenKnown(PEOPLE.priya),
   ]);
 });
 test.afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
