@@ -7,6 +7,8 @@ import chromium from './scripts/chromium.json';
  */
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
+  // The production start runs against its own backend (e2e-production.sh).
+  testIgnore: 'production/**',
   // Destroys the environments the tests made (real databases on this machine).
   globalTeardown: './packages/app/e2e-tests/globalTeardown.ts',
   timeout: 60_000,

@@ -8,6 +8,7 @@ import base from './playwright.config';
 export default defineConfig({
   ...base,
   testDir: 'packages/app/e2e-tests/production',
+  testIgnore: [],
   globalTeardown: undefined,
   outputDir: 'test-results/playwright-production',
   reporter: [['list']],

@@ -107,7 +107,9 @@ test.describe('environments', () => {
     await expect(row).toBeVisible();
     await saveScreenshot(page, 'environments-list');
     await row.getByRole('link', { name: 'dev' }).click();
-    await expect(page.getByText('postgres_url')).toBeVisible();
+    await expect(
+      page.getByRole('cell', { name: 'postgres_url', exact: true }),
+    ).toBeVisible();
     await expect(page.getByText(url)).toHaveCount(0);
     await expect(page.getByText(database).first()).toBeVisible();
     await saveScreenshot(page, 'environment-details');
