@@ -10,6 +10,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$PAVED_ROOT"
 
 paved_ensure_chromium
+paved_ensure_docs_tools
 { [ -n "${PAVED_PG_URL:-}" ] && [ -n "${POSTGRES_HOST:-}" ]; } || paved_ensure_postgres
 trap 'paved_stop_postgres' EXIT
 trap 'exit 143' INT TERM

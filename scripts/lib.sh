@@ -113,6 +113,20 @@ paved_ensure_chromium() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+# TechDocs builds docs with Debian's mkdocs and mkdocs-material (the Python
+# registry, and so mkdocs-techdocs-core, is not reachable here). Installs
+# them when missing.
+paved_ensure_docs_tools() {
+  command -v mkdocs >/dev/null 2>&1 && [ -d /usr/share/mkdocs/themes/material ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    paved_log "TechDocs needs Debian's mkdocs: sudo apt-get install -y mkdocs mkdocs-material"
+    return 1
+  fi
+  paved_log "installing Debian's mkdocs and mkdocs-material for TechDocs"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    mkdocs mkdocs-material >/dev/null
+}
+
 # The Python golden path's tests run on Debian's FastAPI, pytest and httpx
 # (PyPI is not reachable here). Installs them when missing.
 paved_ensure_python_deps() {

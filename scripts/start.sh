@@ -15,6 +15,7 @@ for extra in "$@"; do configs+=("$(realpath "$extra")"); done
 [ -f "$PAVED_ROOT/app-config.local.yaml" ] && configs+=("$PAVED_ROOT/app-config.local.yaml")
 
 paved_install
+paved_ensure_docs_tools
 paved_build_app
 
 paved_log "starting the backend on http://localhost:7007 (Ctrl-C to stop)"

@@ -40,6 +40,8 @@ backend.add(import('@internal/plugin-environments-backend'));
 backend.add(import('@internal/plugin-catalog-backend-module-environments'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
+// Docs nobody has opened yet are built too, so search finds them.
+backend.add(import('./modules/techdocsPrebuild'));
 
 // Sign-in: guest locally (refused outside NODE_ENV=development), OpenID
 // Connect in production (app-config.production.yaml).
