@@ -1,6 +1,6 @@
 import { createApp } from '@backstage/frontend-defaults';
-import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
+import { pavedCatalogPlugin } from './modules/catalog';
 import { homeModule } from './modules/home';
 import { scaffolderModule } from './modules/scaffolder';
 import { signInModule } from './modules/signIn';
@@ -10,7 +10,7 @@ import { catalogErrorsModule } from './modules/catalogErrors';
 // are Paved's own modules on top.
 export default createApp({
   features: [
-    catalogPlugin,
+    pavedCatalogPlugin,
     navModule,
     homeModule,
     scaffolderModule,
