@@ -1,41 +1,159 @@
-import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { screen, within } from '@testing-library/react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { searchApiRef } from '@backstage/plugin-search-react';
+import {
+  catalogApiRef,
+  entityRouteRef,
+  MockStarredEntitiesApi,
+  starredEntitiesApiRef,
+} from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { environmentsApiRef } from '@internal/plugin-environments';
+import { Environment } from '@internal/plugin-environments-common';
+import { identityApiRef } from '@backstage/frontend-plugin-api';
+import { searchPlugin } from '@backstage/plugin-search';
 import { HomePage } from './HomePage';
+import { expiresIn } from './MyEnvironmentsCard';
 
-const entity = (kind: string, name: string) => ({
+const entity = (
+  kind: string,
+  name: string,
+  owner?: string,
+  spec: object = {},
+) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind,
-  metadata: { name },
+  metadata: { name, namespace: 'default' },
+  spec: { ...spec, ...(owner && { owner }) },
+  relations: owner ? [{ type: 'ownedBy', targetRef: owner }] : [],
 });
 
+const environment = (patch: Partial<Environment>): Environment => ({
+  id: 'env-1',
+  name: 'dev',
+  service: 'component:default/cart-service',
+  owner: 'group:default/checkout',
+  size: 'small',
+  resources: ['postgres'],
+  status: 'ready',
+  drift: 'in-sync',
+  createdBy: 'user:default/sofia-marin',
+  createdAt: new Date().toISOString(),
+  expiresAt: new Date(Date.now() + 5 * 3_600_000).toISOString(),
+  entityRef: 'resource:default/cart-service.dev',
+  outputs: {},
+  sensitiveOutputs: [],
+  ...patch,
+});
+
+async function renderHome(options: {
+  environments?: Environment[];
+  ownership?: string[];
+}) {
+  const environments = options.environments ?? [];
+  const entities = [
+    entity('Component', 'cart-service', 'group:default/checkout', {
+      type: 'service',
+      lifecycle: 'production',
+    }),
+    entity('Component', 'ledger', 'group:default/payments'),
+    entity('API', 'cart-api', 'group:default/checkout'),
+    entity('Group', 'checkout'),
+  ];
+  const catalogApi = catalogApiMock({ entities });
+  // The mock knows no relation filters; the real catalog answers this one.
+  const getEntities = catalogApi.getEntities.bind(catalogApi);
+  catalogApi.getEntities = jest.fn(async request => {
+    const owners = (request?.filter as any)?.['relations.ownedBy'];
+    if (!owners) return getEntities(request);
+    return {
+      items: entities.filter(
+        e =>
+          e.kind === 'Component' &&
+          e.relations.some(r => owners.includes(r.targetRef)),
+      ),
+    };
+  });
+  await renderInTestApp(<HomePage />, {
+    // The search bar leads to the search page.
+    mountedRoutes: {
+      '/search': searchPlugin.routes.root as any,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    },
+    apis: [
+      [catalogApiRef, catalogApi],
+      [starredEntitiesApiRef, new MockStarredEntitiesApi()],
+      [searchApiRef, { query: jest.fn(async () => ({ results: [] })) }],
+      [
+        environmentsApiRef,
+        { listEnvironments: jest.fn(async () => environments) } as any,
+      ],
+      [
+        identityApiRef,
+        mockApis.identity({
+          userEntityRef: 'user:default/sofia-marin',
+          ownershipEntityRefs: options.ownership ?? [
+            'user:default/sofia-marin',
+            'group:default/checkout',
+          ],
+        }),
+      ],
+    ],
+  });
+}
+
 describe('HomePage', () => {
-  it('leads with golden paths and the catalog, with live counts', async () => {
-    const catalogApi = catalogApiMock({
-      entities: [
-        entity('Component', 'a'),
-        entity('Component', 'b'),
-        entity('Component', 'c'),
-        entity('API', 'd'),
-        entity('Group', 'e'),
+  it("lists the signed-in person's services and environments", async () => {
+    await renderHome({
+      environments: [
+        environment({}),
+        environment({
+          id: 'env-2',
+          name: 'preview',
+          owner: 'group:default/payments',
+          service: 'component:default/ledger',
+        }),
       ],
     });
-    await renderInTestApp(<HomePage />, {
-      apis: [[catalogApiRef, catalogApi]],
-    });
 
+    const services = await screen.findByRole('list', { name: 'My services' });
+    expect(within(services).getAllByRole('listitem')).toHaveLength(1);
+    expect(services).toHaveTextContent('cart-service');
+    expect(services).toHaveTextContent('service · production');
+    expect(services).toHaveTextContent('dev: ready');
+
+    const environments = await screen.findByRole('list', {
+      name: 'My environments',
+    });
+    expect(within(environments).getAllByRole('listitem')).toHaveLength(1);
+    expect(environments).toHaveTextContent('cart-service / dev');
+    expect(environments).toHaveTextContent('expires in 5 hours');
+
+    // Still there: the golden paths, the catalog and its counts, search.
     expect(
       screen.getByRole('link', { name: 'Create a service' }),
     ).toHaveAttribute('href', '/create');
-    expect(
-      screen.getByRole('link', { name: 'Browse the catalog' }),
-    ).toHaveAttribute('href', '/catalog');
-
     const counts = await screen.findByLabelText('Catalog size');
-    expect(counts).toHaveTextContent('3Components');
+    expect(counts).toHaveTextContent('2Components');
     expect(counts).toHaveTextContent('1APIs');
-    expect(counts).toHaveTextContent('0Systems');
-    expect(counts).toHaveTextContent('1Groups');
+    expect(screen.getByText('Starred')).toBeInTheDocument();
+    expect(screen.getByText('Recently visited')).toBeInTheDocument();
+  });
+
+  it('says what to do when nothing is owned yet', async () => {
+    await renderHome({ ownership: ['user:default/newcomer'] });
+    expect(
+      await screen.findByText('Your teams own no services yet'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Your teams have no environments'),
+    ).toBeInTheDocument();
+  });
+
+  it('words expiry for people', () => {
+    const now = Date.parse('2026-12-01T10:00:00Z');
+    expect(expiresIn('2026-12-01T09:00:00Z', now)).toBe('expired');
+    expect(expiresIn('2026-12-01T11:00:00Z', now)).toBe('in 1 hour');
+    expect(expiresIn('2026-12-04T10:00:00Z', now)).toBe('in 3 days');
   });
 });

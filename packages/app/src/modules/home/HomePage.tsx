@@ -4,6 +4,13 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Grid, Typography, makeStyles } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
+import {
+  HomePageRecentlyVisited,
+  HomePageStarredEntities,
+} from '@backstage/plugin-home';
+import { HomePageSearchBar } from '@backstage/plugin-search';
+import { MyEnvironmentsCard } from './MyEnvironmentsCard';
+import { MyServicesCard } from './MyServicesCard';
 
 const useStyles = makeStyles(theme => ({
   card: { height: '100%' },
@@ -60,7 +67,13 @@ export function HomePage() {
       />
       <Content>
         <Grid container spacing={3}>
-          <Grid item xs={12} md={6}>
+          <Grid item xs={12}>
+            <HomePageSearchBar placeholder="Search services, APIs, docs and people" />
+          </Grid>
+          <Grid item xs={12} md={8}>
+            <MyServicesCard />
+          </Grid>
+          <Grid item xs={12} md={4}>
             <InfoCard title="Create a service" className={classes.card}>
               <Typography className={classes.lead}>
                 Start from one of the platform team's golden-path templates:
@@ -74,6 +87,9 @@ export function HomePage() {
             </InfoCard>
           </Grid>
           <Grid item xs={12} md={6}>
+            <MyEnvironmentsCard />
+          </Grid>
+          <Grid item xs={12} md={6}>
             <InfoCard title="Browse the catalog" className={classes.card}>
               <Typography>
                 Find any service, API or resource, see which team owns it, and
@@ -84,6 +100,12 @@ export function HomePage() {
                 Browse the catalog
               </ButtonLink>
             </InfoCard>
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <HomePageStarredEntities title="Starred" />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <HomePageRecentlyVisited title="Recently visited" />
           </Grid>
         </Grid>
       </Content>
