@@ -2,7 +2,9 @@
 # Measures the foundation baselines on a fresh clone of this repository:
 #   - cold install (empty Yarn cache) and warm install (cache filled),
 #   - time from start to a healthy backend, and its RSS once healthy,
-#   - the JavaScript a first page load fetches (gzip).
+#   - the JavaScript a first page load fetches (gzip),
+#   - side by side with a stock Backstage app (bench/idle.sh): start, idle
+#     CPU and RSS on 10,000 generated entities, with the ratios.
 # Prints the figures; record them in docs/performance.md.
 # Usage: bench/foundation.sh [--warm-only]
 set -euo pipefail
@@ -64,3 +66,10 @@ sleep 5
 echo "backend RSS once healthy (+5 s): $(awk '/VmRSS/ { printf "%.0f MiB", $2 / 1024 }' /proc/$backend/status)"
 
 node "$PAVED_ROOT/bench/initial-js.mjs" "http://localhost:$port"
+
+# Side by side with a stock Backstage app on the same PostgreSQL and the same
+# generated catalog: start, idle CPU and RSS, with Paved's ratios.
+kill -TERM "$backend" 2>/dev/null || true
+wait "$backend" 2>/dev/null || true
+backend=""
+"$PAVED_ROOT/bench/idle.sh" "${PAVED_BENCH_ENTITIES:-10000}"

@@ -48,7 +48,9 @@ export const catalogModuleEnvironments = createBackendModule({
         });
         await scheduler.scheduleTask({
           id: 'environments-entity-refresh',
-          frequency: { minutes: 1 },
+          // Changes arrive as events; this full refresh only repairs a
+          // missed one, so it need not run often.
+          frequency: { minutes: 10 },
           timeout: { minutes: 1 },
           initialDelay: { seconds: 5 },
           scope: 'local',
