@@ -4,7 +4,7 @@ import { saveScreenshot, signInAsGuest } from './signIn';
 test('a developer creates a TypeScript service from the Create page', async ({
   page,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   const name = `ui-svc-${Date.now().toString(36)}`;
   await signInAsGuest(page, '/create');
 
@@ -41,19 +41,28 @@ test('a developer creates a TypeScript service from the Create page', async ({
   await expect(
     page.getByText(/single dashes, starting with a letter/),
   ).toBeVisible();
+  // A name the catalog already has is refused too, naming its owner.
+  await nameField.fill('payments-api-service');
+  await page.getByRole('button', { name: 'Next' }).click();
+  // Under the field (and in the form's list of errors).
+  await expect(page.locator('#root_name__error')).toHaveText(
+    /component:default\/payments-api-service is already in the catalog, owned by payments/,
+  );
   await nameField.fill(name);
   await saveScreenshot(page, 'create-form');
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Repository and pipeline: the defaults are Paved's git host, GitHub
-  // Actions and all three environments.
+  // Actions and all three deploy targets, explained as the pipeline's.
   await expect(page.getByText('Repository host')).toBeVisible();
+  await expect(page.getByText('Deploy targets')).toBeVisible();
+  await expect(
+    page.getByText(/ask for an environment on the next page/),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Environment: on by default, a small dev environment with a database.
-  await expect(
-    page.getByRole('checkbox', { name: 'Create an environment now' }),
-  ).toBeChecked();
+  // Infrastructure now: on by default, a small dev environment with a database.
+  await expect(page.getByRole('radio', { name: 'Yes' })).toBeChecked();
   await expect(
     page.getByRole('textbox', { name: 'Environment name' }),
   ).toHaveValue('dev');
@@ -62,6 +71,11 @@ test('a developer creates a TypeScript service from the Create page', async ({
   ).toBeChecked();
   await saveScreenshot(page, 'create-form-environment');
   await page.getByRole('button', { name: 'Review' }).click();
+  // The Review page says Yes, not a glyph.
+  await expect(
+    page.getByRole('row', { name: /Create an environment now\?\s*Yes/ }),
+  ).toBeVisible();
+  await saveScreenshot(page, 'create-review');
   await page.getByRole('button', { name: 'Create' }).click();
 
   // The task's live log runs to success.
@@ -95,4 +109,16 @@ test('a developer creates a TypeScript service from the Create page', async ({
   const environment = page.getByRole('row').filter({ hasText: 'dev' });
   await expect(environment).toContainText('ready');
   await saveScreenshot(page, 'component-environments');
+
+  // Its Docs tab renders the docs the golden path wrote: what it is, how to
+  // run it, its pipeline and its environment.
+  await page.goto(`/catalog/default/component/${name}/docs`);
+  await expect(page.getByText('Created through the UI').first()).toBeVisible({
+    timeout: 120_000,
+  });
+  await expect(page.getByRole('heading', { name: 'Run it' })).toBeVisible();
+  await expect(
+    page.getByText(/asked for the environment\s+dev/).first(),
+  ).toBeVisible();
+  await saveScreenshot(page, 'component-docs');
 });
