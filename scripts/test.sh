@@ -32,6 +32,8 @@ stage "type-check" yarn tsc
 stage "lint" yarn lint
 stage "format" yarn prettier --check --loglevel warn .
 stage "postgres" paved_ensure_postgres
+# TechDocs builds with Debian's mkdocs in the backend tests too.
+stage "docs tools (mkdocs)" paved_ensure_docs_tools
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$PAVED_PG_URL"
 export PAVED_REQUIRE_POSTGRES=1
 # Tests clean up after themselves: no temporary folder of theirs may remain.
