@@ -11,6 +11,7 @@ import {
 import { HomePageSearchBar } from '@backstage/plugin-search';
 import { MyEnvironmentsCard } from './MyEnvironmentsCard';
 import { MyServicesCard } from './MyServicesCard';
+import { useMyHome } from './useMyHome';
 
 const useStyles = makeStyles(theme => ({
   card: { height: '100%' },
@@ -59,6 +60,7 @@ function CatalogCounts() {
 
 export function HomePage() {
   const classes = useStyles();
+  const home = useMyHome();
   return (
     <Page themeId="home">
       <Header
@@ -71,7 +73,7 @@ export function HomePage() {
             <HomePageSearchBar placeholder="Search services, APIs, docs and people" />
           </Grid>
           <Grid item xs={12} md={8}>
-            <MyServicesCard />
+            <MyServicesCard home={home} />
           </Grid>
           <Grid item xs={12} md={4}>
             <InfoCard title="Create a service" className={classes.card}>
@@ -87,7 +89,7 @@ export function HomePage() {
             </InfoCard>
           </Grid>
           <Grid item xs={12} md={6}>
-            <MyEnvironmentsCard />
+            <MyEnvironmentsCard home={home} />
           </Grid>
           <Grid item xs={12} md={6}>
             <InfoCard title="Browse the catalog" className={classes.card}>

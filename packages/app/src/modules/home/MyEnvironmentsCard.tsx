@@ -5,27 +5,12 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
-import { environmentsApiRef } from '@internal/plugin-environments';
-import { makeStyles, Typography } from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
-import { useMyOwnership } from './useMyOwnership';
+import { Typography } from '@material-ui/core';
+import { AsyncState } from 'react-use/esm/useAsyncFn';
+import { useListStyles } from './listStyles';
+import { MyHome } from './useMyHome';
 
 const DAY_MS = 24 * 3_600_000;
-
-const useStyles = makeStyles(theme => ({
-  list: { listStyle: 'none', margin: 0, padding: 0 },
-  item: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(1, 2),
-    alignItems: 'baseline',
-    padding: theme.spacing(1, 0),
-    borderBottom: `1px solid ${theme.palette.divider}`,
-  },
-  soon: { color: theme.palette.warning.main, fontWeight: 600 },
-  meta: { color: theme.palette.text.secondary },
-}));
 
 /** "in 3 hours", "in 2 days", "expired". */
 export function expiresIn(expiresAt: string, now = Date.now()) {
@@ -42,24 +27,17 @@ export function expiresIn(expiresAt: string, now = Date.now()) {
  * The environments of the signed-in person's teams, soonest expiry first;
  * those expiring within a day stand out.
  */
-export function MyEnvironmentsCard() {
-  const classes = useStyles();
-  const environmentsApi = useApi(environmentsApiRef);
-  const ownership = useMyOwnership();
-  const { value, loading, error } = useAsync(async () => {
-    if (!ownership.value) return undefined;
-    const mine = new Set(ownership.value);
-    return (await environmentsApi.listEnvironments())
-      .filter(e => mine.has(e.owner))
-      .sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt));
-  }, [ownership.value, environmentsApi]);
+export function MyEnvironmentsCard({ home }: { home: AsyncState<MyHome> }) {
+  const classes = useListStyles();
+  const mine = new Set(home.value?.ownership);
+  const value = home.value?.environments
+    .filter(e => mine.has(e.owner))
+    .sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt));
 
   return (
     <InfoCard title="My environments" subheader="Soonest to expire first">
-      {(loading || ownership.loading) && <Progress />}
-      {(error ?? ownership.error) && (
-        <ResponseErrorPanel error={(error ?? ownership.error)!} />
-      )}
+      {home.loading && <Progress />}
+      {home.error && <ResponseErrorPanel error={home.error} />}
       {value && value.length === 0 && (
         <EmptyState
           missing="data"

@@ -8,25 +8,13 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
-import { environmentsApiRef } from '@internal/plugin-environments';
 import { Environment } from '@internal/plugin-environments-common';
 import { ButtonLink } from '@backstage/ui';
-import { makeStyles, Typography } from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
-import { useMyOwnership } from './useMyOwnership';
-
-const useStyles = makeStyles(theme => ({
-  list: { listStyle: 'none', margin: 0, padding: 0 },
-  item: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(1, 2),
-    alignItems: 'baseline',
-    padding: theme.spacing(1, 0),
-    borderBottom: `1px solid ${theme.palette.divider}`,
-  },
-  meta: { color: theme.palette.text.secondary },
-}));
+import { AsyncState } from 'react-use/esm/useAsyncFn';
+import { useListStyles } from './listStyles';
+import { MyHome } from './useMyHome';
 
 /** One line about a service's environments: names and states. */
 function environmentsText(environments: Environment[]) {
@@ -38,31 +26,24 @@ function environmentsText(environments: Environment[]) {
  * The services (components) the signed-in person's teams own, each with
  * what it is and the state of its environments.
  */
-export function MyServicesCard() {
-  const classes = useStyles();
+export function MyServicesCard({ home }: { home: AsyncState<MyHome> }) {
+  const classes = useListStyles();
   const catalogApi = useApi(catalogApiRef);
-  const environmentsApi = useApi(environmentsApiRef);
-  const ownership = useMyOwnership();
   const { value, loading, error } = useAsync(async () => {
-    if (!ownership.value) return undefined;
-    const [{ items }, environments] = await Promise.all([
-      catalogApi.getEntities({
-        filter: {
-          kind: 'component',
-          'relations.ownedBy': ownership.value,
-        },
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.title',
-          'spec.type',
-          'spec.lifecycle',
-        ],
-        order: { field: 'metadata.name', order: 'asc' },
-      }),
-      environmentsApi.listEnvironments(),
-    ]);
+    if (!home.value) return undefined;
+    const { ownership, environments } = home.value;
+    const { items } = await catalogApi.getEntities({
+      filter: { kind: 'component', 'relations.ownedBy': ownership },
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.title',
+        'spec.type',
+        'spec.lifecycle',
+      ],
+      order: { field: 'metadata.name', order: 'asc' },
+    });
     const byService = new Map<string, Environment[]>();
     for (const environment of environments) {
       const list = byService.get(environment.service) ?? [];
@@ -73,13 +54,13 @@ export function MyServicesCard() {
       entity,
       environments: byService.get(stringifyEntityRef(entity)) ?? [],
     }));
-  }, [ownership.value, catalogApi, environmentsApi]);
+  }, [home.value, catalogApi]);
 
   return (
     <InfoCard title="My services" subheader="Owned by you and your teams">
-      {(loading || ownership.loading) && <Progress />}
-      {(error ?? ownership.error) && (
-        <ResponseErrorPanel error={(error ?? ownership.error)!} />
+      {(loading || home.loading) && <Progress />}
+      {(error ?? home.error) && (
+        <ResponseErrorPanel error={(error ?? home.error)!} />
       )}
       {value && value.length === 0 && (
         <EmptyState
