@@ -102,43 +102,37 @@ paved_stop_postgres() {
   fi
 }
 
-# Installs Debian's Chromium for the browser tests when it is missing.
-paved_ensure_chromium() {
-  [ -x /usr/bin/chromium ] && return 0
+# paved_apt_install WHAT PACKAGE...: installs Debian packages WHAT needs
+# (as root), or says which command would.
+paved_apt_install() {
+  local what="$1"
+  shift
   if [ "$(id -u)" != 0 ]; then
-    paved_log "the browser tests need Debian's Chromium: sudo apt-get install -y chromium"
+    paved_log "$what needs Debian's packages: sudo apt-get install -y $*"
     return 1
   fi
-  paved_log "installing Debian's chromium for the browser tests"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  paved_log "installing Debian's $* for $what"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# Debian's Chromium for the browser tests.
+paved_ensure_chromium() {
+  [ -x /usr/bin/chromium ] || paved_apt_install "the browser tests" chromium
 }
 
 # TechDocs builds docs with Debian's mkdocs and mkdocs-material (the Python
-# registry, and so mkdocs-techdocs-core, is not reachable here). Installs
-# them when missing.
+# registry, and so mkdocs-techdocs-core, is not reachable here).
 paved_ensure_docs_tools() {
-  command -v mkdocs >/dev/null 2>&1 && [ -d /usr/share/mkdocs/themes/material ] && return 0
-  if [ "$(id -u)" != 0 ]; then
-    paved_log "TechDocs needs Debian's mkdocs: sudo apt-get install -y mkdocs mkdocs-material"
-    return 1
-  fi
-  paved_log "installing Debian's mkdocs and mkdocs-material for TechDocs"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    mkdocs mkdocs-material >/dev/null
+  { command -v mkdocs >/dev/null 2>&1 && [ -d /usr/share/mkdocs/themes/material ]; } ||
+    paved_apt_install TechDocs mkdocs mkdocs-material
 }
 
 # The Python golden path's tests run on Debian's FastAPI, pytest and httpx
-# (PyPI is not reachable here). Installs them when missing.
+# (PyPI is not reachable here).
 paved_ensure_python_deps() {
-  local check='import fastapi, httpx, pytest'
-  /usr/bin/python3 -c "$check" 2>/dev/null && return 0
-  if [ "$(id -u)" != 0 ]; then
-    paved_log "the Python golden path needs: sudo apt-get install -y python3-fastapi python3-pytest python3-httpx python3-uvicorn"
-    return 1
-  fi
-  paved_log "installing Debian's python3-fastapi, -pytest, -httpx and -uvicorn"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    python3-fastapi python3-pytest python3-httpx python3-uvicorn >/dev/null
+  /usr/bin/python3 -c 'import fastapi, httpx, pytest' 2>/dev/null ||
+    paved_apt_install "the Python golden path" \
+      python3-fastapi python3-pytest python3-httpx python3-uvicorn
 }
 
 # Runs the backend from source (Backstage's own swc transform, as
