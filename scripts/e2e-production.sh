@@ -31,6 +31,8 @@ mkdir -p "$out/git" "$out/environments" "$out/work"
 prefix="paved_e2e_prod_$$_"
 
 export PAVED_BASE_URL="http://localhost:$port"
+export PAVED_HOST="localhost:$port"
+export PAVED_GIT_INTEGRATION_TOKEN="e2e-$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)"
 export PAVED_E2E_URL="$PAVED_BASE_URL"
 export PAVED_E2E_IDP_URL="http://localhost:$idp_port"
 export PAVED_GIT_ROOT="$out/git"

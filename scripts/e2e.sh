@@ -37,6 +37,12 @@ backend:
   # Nothing of a test run lands in the developer's data/ folder.
   workingDirectory: $log_dir/e2e-work
 gitHost: { root: $log_dir/e2e-git }
+integrations:
+  gitea:
+    - host: localhost:$port
+      baseUrl: $PAVED_E2E_URL/api/git-host
+      username: gitea-integration
+      password: local-portal-git-integration
 # Only a push-triggered refresh can update an entity within the tests.
 catalog: { processingInterval: { minutes: 10 } }
 paved:

@@ -5,6 +5,12 @@ export interface Config {
      * directory. Defaults to data/git.
      */
     root?: string;
+    tokens?: {
+      /** Days a git token lives unless its issuer asks for less. Defaults to 90. */
+      defaultExpiryDays?: number;
+      /** The longest a git token may live, in days. Defaults to 365. */
+      maxExpiryDays?: number;
+    };
   };
   paved?: {
     permission?: {

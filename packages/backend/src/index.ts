@@ -5,7 +5,6 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
-import { gitHostUrlReaderFactory } from '@internal/plugin-git-host-backend';
 import { rootHttpRouter } from './modules/rootHttpRouter';
 
 const backend = createBackend();
@@ -29,11 +28,10 @@ backend.add(
 // paved:repo:publish and paved:pipeline:provision
 backend.add(import('@internal/plugin-scaffolder-backend-module-paved'));
 
-// Paved's embedded git host: golden paths publish here when no GitHub,
-// GitLab or Gitea is configured.
+// Paved's embedded git host. It speaks Gitea's API, so with its
+// integrations.gitea entry Backstage's own Gitea URL reader, publish:gitea
+// and catalog:register work against it.
 backend.add(import('@internal/plugin-git-host-backend'));
-// ...and its files readable by the catalog and the scaffolder.
-backend.add(gitHostUrlReaderFactory);
 
 // Terraform-backed environments, and their Resource entities in the catalog.
 backend.add(import('@internal/plugin-environments-backend'));

@@ -67,7 +67,7 @@ export class GitHostOwnershipProcessor implements CatalogProcessor {
     }
     throw new InputError(
       `${stringifyEntityRef(entity)} names ${owner} as its owner, but it is ` +
-        `read from repository '${repository}', which belongs to ` +
+        `read from repository '${repository.owner}/${repository.name}', which belongs to ` +
         `${repositoryOwner}: an owner must be able to change the file that ` +
         `names it. Keep ${repositoryOwner} as the owner, move the file to a ` +
         `repository of ${owner}, or ask the platform team to move the repository.`,

@@ -1,5 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { RepositoryPath } from '@internal/plugin-git-host-common';
 
 /** How long a repository's owner is remembered between processing passes. */
 const TTL_MS = 10_000;
@@ -7,7 +8,7 @@ const TTL_MS = 10_000;
 /** Who owns a repository on Paved's git host, from its API. */
 export interface RepositoryOwners {
   /** The owner's entity ref, or undefined when there is no such repository. */
-  ownerOf(repository: string): Promise<string | undefined>;
+  ownerOf(repository: RepositoryPath): Promise<string | undefined>;
 }
 
 /**
@@ -25,8 +26,9 @@ export class GitHostRepositories implements RepositoryOwners {
     private readonly deps: { discovery: DiscoveryService; auth: AuthService },
   ) {}
 
-  async ownerOf(repository: string) {
-    const cached = this.cache.get(repository);
+  async ownerOf(repository: RepositoryPath) {
+    const key = `${repository.owner}/${repository.name}`;
+    const cached = this.cache.get(key);
     if (cached && Date.now() - cached.at < TTL_MS) {
       return cached.owner;
     }
@@ -38,16 +40,18 @@ export class GitHostRepositories implements RepositoryOwners {
     const res = await fetch(
       `${await discovery.getBaseUrl(
         'git-host',
-      )}/repositories/${encodeURIComponent(repository)}`,
+      )}/repositories/${encodeURIComponent(
+        repository.owner,
+      )}/${encodeURIComponent(repository.name)}`,
       { headers: { Authorization: `Bearer ${token}` } },
     );
     let owner: string | undefined;
     if (res.ok) {
       owner = (await res.json()).owner;
-    } else if (res.status !== 404) {
+    } else if (res.status !== 404 && res.status !== 400) {
       throw await ResponseError.fromResponse(res);
     }
-    this.cache.set(repository, { owner, at: Date.now() });
+    this.cache.set(key, { owner, at: Date.now() });
     return owner;
   }
 }

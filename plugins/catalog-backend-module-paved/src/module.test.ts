@@ -20,11 +20,14 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-// The real git host and its URL reader, which the catalog reads from.
+// The real git host, which the catalog reads from with Backstage's own
+// Gitea URL reader.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import gitHostPlugin, {
-  gitHostUrlReaderFactory,
-} from '@internal/plugin-git-host-backend';
+import gitHostPlugin from '@internal/plugin-git-host-backend';
+import {
+  giteaIntegrationConfig,
+  startForwarder,
+} from '@internal/plugin-git-host-backend/testUtils';
 import { catalogModulePaved } from './module';
 
 jest.setTimeout(120_000);
@@ -61,6 +64,7 @@ describe.each(databases.eachSupportedId())(
     let backend: TestBackend;
     let work: string;
     let remote: string;
+    let forwarder: Awaited<ReturnType<typeof startForwarder>>;
     const alice = mockCredentials.user.header('user:default/alice');
 
     const git = (...args: string[]) =>
@@ -122,10 +126,10 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-catalog-trust-'));
+      forwarder = await startForwarder();
       backend = await startTestBackend({
         features: [
           gitHostPlugin,
-          gitHostUrlReaderFactory,
           urlReaderServiceFactory,
           catalogPlugin,
           catalogModulePaved,
@@ -148,7 +152,17 @@ describe.each(databases.eachSupportedId())(
           }),
           mockServices.rootConfig.factory({
             data: {
-              backend: { baseUrl: 'http://paved.test' },
+              backend: { baseUrl: forwarder.url },
+              // Backstage's mock auth stands for the integration's static token.
+              integrations: giteaIntegrationConfig(
+                forwarder.url,
+                mockCredentials.service.token({
+                  onBehalfOf: mockCredentials.service(
+                    'external:gitea-integration',
+                  ),
+                  targetPluginId: 'git-host',
+                }),
+              ),
               gitHost: { root: path.join(tmp, 'repos') },
               catalog: { processingInterval: { seconds: 1 } },
             },
@@ -156,13 +170,14 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       const { port } = backend.server.address() as AddressInfo;
+      forwarder.forwardTo(port);
       await request(backend.server)
         .post('/api/git-host/repositories')
         .set('Authorization', alice)
         .send({ name: 'shop', owner: 'group:default/payments' })
         .expect(201);
       const token = encodeURIComponent(alice.slice('Bearer '.length));
-      remote = `http://paved:${token}@localhost:${port}/api/git-host/git/shop.git`;
+      remote = `http://paved:${token}@localhost:${port}/api/git-host/payments/shop.git`;
       work = path.join(tmp, 'work');
       fs.mkdirSync(work);
       await git('init', '--quiet', '--initial-branch=main');
@@ -172,8 +187,7 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', alice)
         .send({
           type: 'url',
-          target:
-            'http://paved.test/api/git-host/git/shop.git/-/blob/main/catalog-info.yaml',
+          target: `${forwarder.url}/api/git-host/payments/shop/src/branch/main/catalog-info.yaml`,
         })
         .expect(201);
       await eventually('shop', entity);
@@ -181,6 +195,7 @@ describe.each(databases.eachSupportedId())(
 
     afterAll(async () => {
       await backend?.stop();
+      await forwarder?.close();
       fs.rmSync(tmp, { recursive: true, force: true });
     });
 
@@ -195,7 +210,7 @@ describe.each(databases.eachSupportedId())(
           : undefined,
       );
       expect(message).toMatch(
-        /last-good-version: .*read from repository 'shop', which belongs to group:default\/payments/,
+        /last-good-version: .*read from repository 'payments\/shop', which belongs to group:default\/payments/,
       );
       expect((await entity()).spec.owner).toBe('group:default/payments');
 

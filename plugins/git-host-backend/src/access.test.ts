@@ -1,288 +1,323 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import {
-  TestBackend,
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { gitHostPlugin } from './plugin';
-import { as, git, teamServices, withToken } from './__testUtils__';
+  databases,
+  GitHostHarness,
+  startGitHost,
+} from './__testUtils__/harness';
+import { git, withToken } from './__testUtils__';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const alice = 'user:default/alice'; // payments
+const bob = 'user:default/bob'; // checkout
+const pat = 'user:default/pat'; // platform
 
 describe.each(databases.eachSupportedId())(
-  'git host access, on %p',
+  'who may do what on the git host, on %p',
   (databaseId: TestDatabaseId) => {
-    let tmp: string;
-    let backend: TestBackend;
-    let api: string;
-    const alice = 'user:default/alice'; // payments
-    const bob = 'user:default/bob'; // checkout
-    const pat = 'user:default/pat'; // platform
-
-    const call = (
-      method: 'get' | 'post' | 'patch' | 'delete',
-      user: string,
-      url: string,
-      body?: object,
-    ) => {
-      const req = request(backend.server)
-        [method](`/api/git-host${url}`)
-        .set('Authorization', as(user));
-      return body ? req.send(body) : req;
-    };
-    const tokenOf = async (user: string) =>
-      (await call('post', user, '/tokens')).body.token as string;
-    const url = (name: string, token: string) =>
-      withToken(`${api}/git/${name}.git`, token);
-
-    /** A clone of `name` with one commit on main, pushed by `user`. */
-    async function seeded(name: string, user: string) {
-      const work = fs.mkdtempSync(path.join(tmp, `${name}-`));
-      await git(work, 'init', '--quiet', '--initial-branch=main');
-      fs.writeFileSync(path.join(work, 'README.md'), `# ${name}\n`);
-      await git(work, 'add', '.');
-      await git(work, 'commit', '--quiet', '-m', 'First commit');
-      await git(
-        work,
-        'push',
-        '--quiet',
-        url(name, await tokenOf(user)),
-        'main',
-      );
-      return work;
-    }
+    let host: GitHostHarness;
+    let work: string;
 
     beforeAll(async () => {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-git-access-'));
-      backend = await startTestBackend({
-        features: [
-          gitHostPlugin,
-          ...teamServices(),
-          mockServices.database.factory({
-            knex: await databases.init(databaseId),
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              backend: { baseUrl: 'http://paved.test' },
-              gitHost: { root: path.join(tmp, 'repos') },
-            },
-          }),
-        ],
+      host = await startGitHost(databaseId, {
+        gitHost: { tokens: { defaultExpiryDays: 30, maxExpiryDays: 60 } },
       });
-      api = `http://localhost:${
-        (backend.server.address() as AddressInfo).port
-      }/api/git-host`;
+      await host.create(alice, 'shop');
+      work = await host.pushFiles(alice, 'payments/shop', {
+        'README.md': '# shop\n',
+      });
     });
+    afterAll(() => host?.stop());
 
-    afterAll(async () => {
-      await backend?.stop();
-      fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    const push = async (token: string, branch = 'main') => {
+      fs.writeFileSync(path.join(work, 'README.md'), `# ${Math.random()}\n`);
+      await git(work, 'commit', '--quiet', '-am', 'More');
+      return git(
+        work,
+        'push',
+        '--quiet',
+        host.cloneUrl('payments/shop', token),
+        `HEAD:refs/heads/${branch}`,
+      );
+    };
 
-    it('lets only the owning team and the platform team write', async () => {
-      // Nobody makes a repository in another team's name.
-      const foreign = await call('post', bob, '/repositories', {
-        name: 'shop',
+    it('creates repositories only for your own groups', async () => {
+      const res = await host.call('post', bob, '/repositories', {
+        name: 'taken-over',
         owner: 'group:default/payments',
       });
-      expect(foreign.status).toBe(403);
-      expect(foreign.body.error.message).toBe(
-        'Only members of group:default/payments or the platform team may create a repository for it',
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        'Only members of group:default/payments or the platform team may create repositories for it',
       );
-      const created = await call('post', alice, '/repositories', {
-        name: 'shop',
-        owner: 'payments',
-      });
-      expect(created.status).toBe(201);
-      expect(created.body.owner).toBe('group:default/payments');
-      const work = await seeded('shop', alice);
-
-      // bob (checkout) may read, not push: neither with his git token nor
-      // with his Backstage token, and the message says who may.
-      await git(
-        tmp,
-        'clone',
-        '--quiet',
-        url('shop', await tokenOf(bob)),
-        'bob-shop',
-      );
-      fs.writeFileSync(
-        path.join(work, 'catalog-info.yaml'),
-        'owner: checkout\n',
-      );
-      await git(work, 'add', '.');
-      await git(work, 'commit', '--quiet', '-m', 'Take it over');
-      for (const credential of [await tokenOf(bob), as(bob).slice(7)]) {
-        await expect(
-          git(work, 'push', url('shop', credential), 'main'),
-        ).rejects.toThrow(
-          /Only members of group:default\/payments or the platform team may push to 'shop'/,
-        );
-      }
-      const deployToken = await call(
+      // The platform team may create for anyone.
+      expect(
+        (
+          await host.call('post', pat, '/repositories', {
+            name: 'by-platform',
+            owner: 'group:default/payments',
+          })
+        ).status,
+      ).toBe(201);
+      // Gitea's API, with a user's token, applies the same rule.
+      const viaGitea = await host.call(
         'post',
         bob,
-        '/repositories/shop/deploy-tokens',
+        '/api/v1/orgs/payments/repos',
+        { name: 'sneaky' },
       );
-      expect(deployToken.status).toBe(403);
-      expect(deployToken.body.error.message).toMatch(
-        /may issue deploy tokens for 'shop'/,
-      );
-      const head = async () =>
-        (await call('get', bob, '/repositories/shop')).body.lastCommit.message;
-      expect(await head()).toBe('First commit');
+      expect(viaGitea.status).toBe(403);
+    });
 
-      // The platform team may push anywhere; a deploy token that alice
-      // issued pushes to its repository.
-      await git(
-        work,
-        'push',
-        '--quiet',
-        url('shop', await tokenOf(pat)),
-        'main',
+    it('refuses a push, a merge and a deploy token to another team, saying who may', async () => {
+      const bobs = await host.tokenOf(bob);
+      await expect(push(bobs)).rejects.toThrow(
+        /Only members of group:default\/payments or the platform team may push to or merge into 'payments\/shop'/,
       );
-      expect(await head()).toBe('Take it over');
-      const issued = await call(
+      // bob can still read an internal repository.
+      const clone = path.join(host.tmp, 'bob-clone');
+      await git(
+        host.tmp,
+        'clone',
+        '--quiet',
+        host.cloneUrl('payments/shop', bobs),
+        clone,
+      );
+      expect(fs.readFileSync(path.join(clone, 'README.md'), 'utf8')).toMatch(
+        /^# /,
+      );
+
+      const deploy = await host.call(
+        'post',
+        bob,
+        '/repositories/payments/shop/deploy-tokens',
+        { scope: 'read' },
+      );
+      expect(deploy.status).toBe(403);
+      expect(deploy.body.error.message).toMatch(
+        /Only members of group:default\/payments or the platform team/,
+      );
+
+      await push(await host.tokenOf(alice), 'feature');
+      const cr = await host.call(
         'post',
         alice,
-        '/repositories/shop/deploy-tokens',
+        '/api/v1/repos/payments/shop/pulls',
+        { title: 'A feature', head: 'feature' },
       );
-      expect(issued.status).toBe(201);
-      fs.writeFileSync(path.join(work, 'CHANGELOG.md'), '- deployed\n');
-      await git(work, 'add', '.');
-      await git(work, 'commit', '--quiet', '-m', 'From CI');
-      await git(
-        work,
-        'push',
-        '--quiet',
-        url('shop', issued.body.token),
-        'main',
+      expect(cr.status).toBe(201);
+      const merge = await host.call(
+        'post',
+        bob,
+        `/api/v1/repos/payments/shop/pulls/${cr.body.number}/merge`,
+        { Do: 'merge' },
       );
-      expect(await head()).toBe('From CI');
+      expect(merge.status).toBe(403);
+      expect(merge.body.error.message).toMatch(
+        /may push to or merge into 'payments\/shop'/,
+      );
+      const open = await host.call(
+        'post',
+        bob,
+        '/api/v1/repos/payments/shop/pulls',
+        { title: 'Mine', head: 'feature' },
+      );
+      expect(open.status).toBe(403);
     });
 
-    it('accepts only plain branch and tag names, and keeps tags where they are', async () => {
-      await call('post', alice, '/repositories', {
-        name: 'refs',
-        owner: 'group:default/payments',
-      }).expect(201);
-      const work = await seeded('refs', alice);
-      const remote = url('refs', await tokenOf(alice));
-      const refused: Array<[string, RegExp]> = [
-        ['refs/x/hidden', /only branches .* and tags .* may be pushed/],
-        ['refs/heads/HEAD', /HEAD is not a branch name/],
-        ['refs/heads/--upload-pack=touch', /may not start with a dash/],
-        ['refs/heads/feature/-x', /may not start with a dash/],
-        ['refs/heads/$(touch_pwned)', /may hold only letters, digits/],
-        ['refs/heads/a;b', /may hold only letters, digits/],
-        ['refs/tags/`id`', /may hold only letters, digits/],
-      ];
-      for (const [ref, message] of refused) {
-        await expect(git(work, 'push', remote, `HEAD:${ref}`)).rejects.toThrow(
-          message,
-        );
-      }
-      expect(fs.existsSync(path.join(work, 'touch_pwned'))).toBe(false);
-      const { stdout: refs } = await git(
-        path.join(tmp, 'repos', 'refs.git'),
-        'for-each-ref',
-        '--format=%(refname)',
+    it('asks anonymous callers to sign in', async () => {
+      const api = await host.call('get', undefined, '/repositories');
+      expect(api.status).toBe(401);
+      const gitInfo = await request(host.backend.server).get(
+        '/api/git-host/payments/shop.git/info/refs?service=git-upload-pack',
       );
-      expect(refs.trim().split('\n')).toEqual(['refs/heads/main']);
-
-      // A feature branch and a tag are fine; the tag cannot move or go.
-      await git(
-        work,
-        'push',
-        '--quiet',
-        remote,
-        'HEAD:refs/heads/feature/login-v2',
-      );
-      await git(work, 'tag', 'v1.0.0');
-      await git(work, 'push', '--quiet', remote, 'v1.0.0');
-      await git(work, 'commit', '--quiet', '--allow-empty', '-m', 'Next');
-      await git(work, 'tag', '--force', 'v1.0.0');
-      await expect(
-        git(work, 'push', '--force', remote, 'v1.0.0'),
-      ).rejects.toThrow(/tags of this repository cannot be moved/);
-      await expect(
-        git(work, 'push', remote, ':refs/tags/v1.0.0'),
-      ).rejects.toThrow(/rejected|cannot be deleted/);
-
-      // Only the platform team may let a repository's tags move.
-      const patch = { protectTags: false };
-      expect(
-        (await call('patch', alice, '/repositories/refs', patch)).status,
-      ).toBe(403);
-      const opened = await call('patch', pat, '/repositories/refs', patch);
-      expect(opened.status).toBe(200);
-      expect(opened.body.protectTags).toBe(false);
-      await git(work, 'push', '--quiet', '--force', remote, 'v1.0.0');
-      const { stdout: tagged } = await git(
-        path.join(tmp, 'repos', 'refs.git'),
-        'rev-parse',
-        'v1.0.0^{commit}',
-      );
-      const { stdout: local } = await git(work, 'rev-parse', 'HEAD');
-      expect(tagged.trim()).toBe(local.trim());
+      expect(gitInfo.status).toBe(401);
+      expect(gitInfo.headers['www-authenticate']).toMatch(/Basic/);
     });
 
-    it('lets a resumed task reuse its repository, and owners delete an empty one', async () => {
-      const body = {
-        name: 'half-made',
-        owner: 'group:default/payments',
-        taskId: 'task-1',
-      };
-      const first = await call('post', alice, '/repositories', body);
-      expect(first.status).toBe(201);
-      expect(first.body.createdByTask).toBe('task-1');
-      // The same task gets it back; any other request is a conflict.
-      const again = await call('post', alice, '/repositories', body);
-      expect(again.status).toBe(200);
-      expect(again.body.createdAt).toBe(first.body.createdAt);
-      const other = await call('post', alice, '/repositories', {
-        ...body,
-        taskId: 'task-2',
+    it('keeps private repositories to their owners', async () => {
+      await host.create(alice, 'secret', 'group:default/payments', {
+        visibility: 'private',
       });
-      expect(other.status).toBe(409);
-      expect(other.body.error.message).toMatch(/already exists/);
-
-      // bob may not delete payments' repository, alice may while it is empty.
+      const list = await host.call('get', bob, '/repositories');
       expect(
-        (await call('delete', bob, '/repositories/half-made')).status,
+        list.body.items.map((r: { fullName: string }) => r.fullName),
+      ).not.toContain('payments/secret');
+      expect(
+        (await host.call('get', bob, '/repositories/payments/secret')).status,
       ).toBe(403);
       expect(
-        (await call('delete', alice, '/repositories/half-made')).status,
-      ).toBe(204);
-      expect(fs.existsSync(path.join(tmp, 'repos', 'half-made.git'))).toBe(
-        false,
+        (
+          await host.call(
+            'get',
+            bob,
+            '/api/v1/repos/payments/secret/contents?ref=main',
+          )
+        ).status,
+      ).toBe(403);
+      expect(
+        (await host.call('get', pat, '/repositories/payments/secret')).status,
+      ).toBe(200);
+      const mine = (
+        await host.call('get', alice, '/repositories')
+      ).body.items.find(
+        (r: { fullName: string }) => r.fullName === 'payments/secret',
       );
-      expect((await call('get', alice, '/repositories/half-made')).status).toBe(
-        404,
+      expect(mine.permissions).toEqual({
+        read: true,
+        write: true,
+        admin: true,
+      });
+    });
+
+    it('expires tokens and revokes them, and lists your own with their last use', async () => {
+      const tooLong = await host.call('post', alice, '/tokens', {
+        expiresInDays: 61,
+      });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.error.message).toMatch(/from 1 to 60/);
+
+      const issued = await host.call('post', alice, '/tokens', {
+        name: 'laptop',
+      });
+      expect(issued.status).toBe(201);
+      const days =
+        (Date.parse(issued.body.expiresAt) - Date.now()) / 86_400_000;
+      expect(Math.round(days)).toBe(30);
+      await push(issued.body.token);
+
+      const listed = (await host.call('get', alice, '/tokens')).body.items.find(
+        (t: { id: string }) => t.id === issued.body.id,
+      );
+      expect(listed).toMatchObject({ name: 'laptop', scope: 'write' });
+      expect(listed.lastUsedAt).toBeDefined();
+      expect(listed.token).toBeUndefined();
+
+      // bob may not revoke alice's token.
+      expect(
+        (await host.call('delete', bob, `/tokens/${issued.body.id}`)).status,
+      ).toBe(403);
+      expect(
+        (await host.call('delete', alice, `/tokens/${issued.body.id}`)).status,
+      ).toBe(204);
+      await expect(push(issued.body.token)).rejects.toThrow(/was revoked on/);
+
+      // A token past its expiry (set in the database, as time passing would).
+      const expiring = await host.call('post', alice, '/tokens', {
+        name: 'old',
+        expiresInDays: 1,
+      });
+      await host.expireToken(expiring.body.id);
+      await expect(push(expiring.body.token)).rejects.toThrow(/expired on/);
+      const api = await request(host.backend.server)
+        .get('/api/git-host/repositories')
+        .set('Authorization', `token ${expiring.body.token}`);
+      expect(api.status).toBe(401);
+      expect(api.body.error.message).toMatch(/expired on/);
+    });
+
+    it('scopes deploy tokens to one repository, for reading or writing', async () => {
+      await host.create(alice, 'other');
+      const read = await host.call(
+        'post',
+        alice,
+        '/repositories/payments/shop/deploy-tokens',
+        { scope: 'read', name: 'ci' },
+      );
+      expect(read.status).toBe(201);
+      expect(read.body).toMatchObject({
+        repository: 'payments/shop',
+        scope: 'read',
+        name: 'ci',
+      });
+      await expect(push(read.body.token, 'deploy-read')).rejects.toThrow(
+        /deploy token \('ci'\) is for payments\/shop with read access/,
+      );
+      const clone = path.join(host.tmp, 'deploy-clone');
+      await git(
+        host.tmp,
+        'clone',
+        '--quiet',
+        host.cloneUrl('payments/shop', read.body.token),
+        clone,
       );
 
-      // One that holds work is for the platform team to remove.
-      await call('post', alice, '/repositories', {
-        name: 'has-work',
-        owner: 'group:default/payments',
-      }).expect(201);
-      await seeded('has-work', alice);
-      const refused = await call('delete', alice, '/repositories/has-work');
-      expect(refused.status).toBe(409);
-      expect(refused.body.error.message).toMatch(
-        /has commits; only the platform team may delete/,
+      const write = await host.call(
+        'post',
+        alice,
+        '/repositories/payments/shop/deploy-tokens',
+        { scope: 'write' },
       );
-      expect((await call('delete', pat, '/repositories/has-work')).status).toBe(
-        204,
+      await push(write.body.token, 'deploy-write');
+      // Another repository, even of the same team, is out of reach.
+      await expect(
+        git(
+          host.tmp,
+          'clone',
+          '--quiet',
+          withToken(`${host.base}/payments/other.git`, write.body.token),
+          path.join(host.tmp, 'x'),
+        ),
+      ).rejects.toThrow(/403|may not read/);
+      // A deploy token issues no tokens.
+      const more = await request(host.backend.server)
+        .post('/api/git-host/repositories/payments/shop/deploy-tokens')
+        .set('Authorization', `token ${write.body.token}`)
+        .send({});
+      expect(more.status).toBe(403);
+
+      const listed = await host.call(
+        'get',
+        alice,
+        '/repositories/payments/shop/deploy-tokens',
       );
+      expect(listed.body.items).toHaveLength(2);
+      expect(
+        (
+          await host.call(
+            'get',
+            bob,
+            '/repositories/payments/shop/deploy-tokens',
+          )
+        ).status,
+      ).toBe(403);
+      expect(
+        (await host.call('delete', alice, `/tokens/${write.body.id}`)).status,
+      ).toBe(204);
+      await expect(push(write.body.token, 'deploy-write')).rejects.toThrow(
+        /revoked/,
+      );
+    });
+
+    it('records every create, push, merge, token issue and revoke as an auditor event', async () => {
+      const events = host.auditEvents();
+      const ids = new Set(events.map(e => e.eventId));
+      for (const id of [
+        'git-repository-create',
+        'git-push',
+        'git-change-request-open',
+        'git-token-issue',
+        'git-token-revoke',
+      ]) {
+        expect(ids).toContain(id);
+      }
+      const refusedPush = events.find(
+        e =>
+          e.eventId === 'git-push' &&
+          e.status === 'failed' &&
+          e.meta.actor === bob,
+      );
+      expect(refusedPush).toBeDefined();
+      const push1 = events.find(
+        e => e.eventId === 'git-push' && e.status === 'succeeded',
+      );
+      expect(push1?.meta).toMatchObject({
+        actor: alice,
+        repository: 'payments/shop',
+      });
     });
   },
 );

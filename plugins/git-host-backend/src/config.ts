@@ -13,3 +13,14 @@ export function gitHostBaseUrl(config: Config) {
 export function gitHostRoot(config: Config) {
   return path.resolve(config.getOptionalString('gitHost.root') ?? 'data/git');
 }
+
+/** How long git tokens live: `gitHost.tokens.defaultExpiryDays` and `maxExpiryDays`. */
+export function tokenPolicy(config: Config) {
+  const maxDays =
+    config.getOptionalNumber('gitHost.tokens.maxExpiryDays') ?? 365;
+  const defaultDays = Math.min(
+    config.getOptionalNumber('gitHost.tokens.defaultExpiryDays') ?? 90,
+    maxDays,
+  );
+  return { defaultDays, maxDays };
+}

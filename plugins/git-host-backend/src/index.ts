@@ -5,8 +5,7 @@
  */
 export { gitHostPlugin as default } from './plugin';
 export {
-  gitHostUrlReaderFactory,
-  hostedFileUrl,
-  parseHostedUrl,
-} from './urlReader';
-export type { HostedLocation } from './urlReader';
+  gitRepositoryConditions,
+  createGitRepositoryConditionalDecision,
+  decideGitRepositoryPermission,
+} from './service/permissions';

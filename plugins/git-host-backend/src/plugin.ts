@@ -3,17 +3,28 @@ import {
   createBackendPlugin,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { gitRepositoryPermissions } from '@internal/plugin-git-host-common';
 import { BareRepositories } from './service/BareRepositories';
 import { RepositoryStore } from './service/RepositoryStore';
 import { createRouter } from './service/router';
 import { RepositoryAccess } from './service/access';
-import { gitHostRoot } from './config';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { ChangeRequests } from './service/ChangeRequests';
+import { CommitStatuses } from './service/CommitStatuses';
+import {
+  gitRepositoryResourceRef,
+  gitRepositoryRules,
+} from './service/permissions';
+import { gitHostBaseUrl, gitHostRoot } from './config';
 
 /**
- * The embedded git host: bare repositories under `gitHost.root`, served with
- * git's smart-HTTP protocol at /api/git-host/git/<name>.git, so the standard
- * git client clones, fetches and pushes to the portal itself.
+ * The embedded git host. It speaks the part of Gitea's API that Backstage's
+ * Gitea integration uses, under /api/git-host, so with an
+ * `integrations.gitea` entry for it Backstage's own URL reader,
+ * `publish:gitea` and `catalog:register` work against it unchanged. Bare
+ * repositories live under `gitHost.root` as `<owner>/<name>.git`, served
+ * with git's smart-HTTP protocol at /api/git-host/<owner>/<name>.git.
  */
 export const gitHostPlugin = createBackendPlugin({
   pluginId: 'git-host',
@@ -24,9 +35,11 @@ export const gitHostPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
       async init({
@@ -34,9 +47,11 @@ export const gitHostPlugin = createBackendPlugin({
         logger,
         database,
         httpRouter,
-        httpAuth,
         auth,
         userInfo,
+        permissions,
+        permissionsRegistry,
+        auditor,
         catalog,
       }) {
         const db = await database.getClient();
@@ -52,20 +67,46 @@ export const gitHostPlugin = createBackendPlugin({
           });
         }
         const root = gitHostRoot(config);
-        logger.info(`Serving git repositories from ${root}`);
+        const baseUrl = gitHostBaseUrl(config);
+        logger.info(`Serving git repositories from ${root} at ${baseUrl}`);
+        const integration = ScmIntegrations.fromConfig(config)
+          .gitea.list()
+          .find(gitea => gitea.config.baseUrl === baseUrl);
+        if (!integration) {
+          logger.warn(
+            `No integrations.gitea entry has baseUrl ${baseUrl}: Backstage cannot read, ` +
+              `register or publish repositories of the git host. Add one (see app-config.yaml).`,
+          );
+        }
+
+        const store = new RepositoryStore(db);
+        const repositories = new BareRepositories(root);
+        permissionsRegistry.addResourceType({
+          resourceRef: gitRepositoryResourceRef,
+          permissions: gitRepositoryPermissions,
+          rules: gitRepositoryRules,
+          getResources: async ids => {
+            const all = await store.list();
+            return ids.map(id => all.find(r => r.fullName === id));
+          },
+        });
         httpRouter.use(
           await createRouter({
             logger,
             auth,
-            httpAuth,
             config,
-            store: new RepositoryStore(db),
-            repositories: new BareRepositories(root),
+            store,
+            repositories,
+            changeRequests: new ChangeRequests(db, repositories),
+            statuses: new CommitStatuses(db),
             catalog,
+            auditor,
             access: new RepositoryAccess({
               userInfo,
               catalog,
               auth,
+              permissions,
+              store,
               platformGroups: RepositoryAccess.platformGroups(config),
             }),
             hooksPath: resolvePackagePath(
@@ -74,8 +115,10 @@ export const gitHostPlugin = createBackendPlugin({
             ),
           }),
         );
-        // git clients send their own credentials (checked in the router).
-        httpRouter.addAuthPolicy({ path: '/git', allow: 'unauthenticated' });
+        // git clients and Backstage's Gitea integration send their own
+        // credentials (Basic, Gitea's `token`), which Backstage's default
+        // policy would refuse; every route authenticates in the router.
+        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
       },
     });
   },

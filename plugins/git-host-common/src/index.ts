@@ -3,5 +3,15 @@
  *
  * @packageDocumentation
  */
-export { REPOSITORY_NAME_RULE, assertRepositoryName } from './repositoryName';
-export { repositoryOfUrl } from './urls';
+export {
+  REPOSITORY_NAME_RULE,
+  OWNER_SEGMENT_RULE,
+  RESERVED_OWNER_SEGMENTS,
+  assertRepositoryName,
+  assertOwnerSegment,
+  isOwnerSegment,
+  ownerSegmentOf,
+} from './repositoryName';
+export { repositoryOfUrl, giteaFileUrl } from './urls';
+export type { RepositoryPath } from './urls';
+export * from './permissions';

@@ -86,6 +86,12 @@ backend:
   cors: { origin: "${this.url}" }
   workingDirectory: ${dir}/work
 gitHost: { root: ${dir}/git }
+integrations:
+  gitea:
+    - host: localhost:${port}
+      baseUrl: ${this.url}/api/git-host
+      username: gitea-integration
+      password: local-portal-git-integration
 paved:
   environments:
     dataDir: ${dir}/environments

@@ -41,6 +41,8 @@ import {
   ENVIRONMENT_RESOURCE_TYPE,
   environmentOverridePermission,
 } from '@internal/plugin-environments-common';
+import { decideGitRepositoryPermission } from '@internal/plugin-git-host-backend';
+import { GIT_REPOSITORY_RESOURCE_TYPE } from '@internal/plugin-git-host-common';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -58,7 +60,10 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * - catalog locations: unregistering is for the platform team only, as a
  *   location may hold any team's entities;
  * - scaffolder tasks: a user sees and cancels their own; the platform team
- *   sees all.
+ *   sees all;
+ * - repositories on the git host: their owning group creates them, pushes,
+ *   merges and issues their tokens; everyone signed in reads an internal
+ *   repository, only the owners a private one.
  *
  * Which kinds a registered location may define at all (never User or Group)
  * is the catalog's own `catalog.rules` in app-config.yaml.
@@ -93,6 +98,9 @@ export class PavedPermissionPolicy implements PermissionPolicy {
         }),
       );
     }
+    if (isResourcePermission(permission, GIT_REPOSITORY_RESOURCE_TYPE)) {
+      return decideGitRepositoryPermission(permission, ownershipEntityRefs);
+    }
     if (
       isPermission(permission, catalogEntityDeletePermission) ||
       isPermission(permission, catalogEntityRefreshPermission)
@@ -119,6 +127,7 @@ export class PavedPermissionPolicy implements PermissionPolicy {
   private isGuarded({ permission }: PolicyQuery) {
     return (
       isResourcePermission(permission, ENVIRONMENT_RESOURCE_TYPE) ||
+      isResourcePermission(permission, GIT_REPOSITORY_RESOURCE_TYPE) ||
       isPermission(permission, catalogEntityDeletePermission) ||
       isPermission(permission, catalogEntityRefreshPermission) ||
       isPermission(permission, catalogLocationDeletePermission) ||

@@ -64,13 +64,21 @@ export function teamServices() {
   return [
     teamUserInfo,
     catalogServiceMock.factory({
-      entities: Object.entries(TEAMS).map(([user, group]) => ({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'User',
-        metadata: { name: user.split('/')[1], namespace: 'default' },
-        spec: { memberOf: [group] },
-        relations: [{ type: 'memberOf', targetRef: group }],
-      })),
+      entities: [
+        ...Object.entries(TEAMS).map(([user, group]) => ({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'User',
+          metadata: { name: user.split('/')[1], namespace: 'default' },
+          spec: { memberOf: [group] },
+          relations: [{ type: 'memberOf', targetRef: group }],
+        })),
+        ...Object.values(TEAMS).map(group => ({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: group.split('/')[1], namespace: 'default' },
+          spec: { type: 'team', children: [] },
+        })),
+      ],
     }),
   ];
 }

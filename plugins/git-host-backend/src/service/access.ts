@@ -1,6 +1,7 @@
 import {
   AuthService,
   BackstageCredentials,
+  PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
@@ -9,21 +10,57 @@ import {
   RELATION_MEMBER_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  InputError,
+  NotAllowedError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { RepositoryRecord } from './RepositoryStore';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  gitRepositoryAdminPermission,
+  gitRepositoryCreatePermission,
+  gitRepositoryReadPermission,
+  gitRepositoryWritePermission,
+} from '@internal/plugin-git-host-common';
+import { Request } from 'express';
+import {
+  RepositoryRecord,
+  RepositoryStore,
+  TokenRecord,
+} from './RepositoryStore';
+import { gitRepositoryRules, RepositoryResourceView } from './permissions';
 
 /**
- * Who is asking: a user with the entity refs they act for (themselves and
- * their groups), or another Backstage plugin acting as itself.
+ * Who is asking: a user (with a Backstage token, or a git token the portal
+ * issued them), a deploy token, or another Backstage plugin or integration
+ * acting as itself.
  */
 export type Caller =
-  | { type: 'user'; userEntityRef: string; claims: string[] }
-  | { type: 'service'; subject: string };
+  | {
+      type: 'user';
+      userEntityRef: string;
+      /** The user and their groups. */
+      claims: string[];
+      /** Set when the user came with a Backstage token. */
+      credentials?: BackstageCredentials;
+      /** Set when the user came with a git token. */
+      token?: TokenRecord;
+    }
+  | { type: 'deploy-token'; token: TokenRecord }
+  | { type: 'service'; subject: string; credentials: BackstageCredentials };
 
 /** How a caller reads in logs and audit events. */
 export function callerName(caller: Caller) {
-  return caller.type === 'user' ? caller.userEntityRef : caller.subject;
+  if (caller.type === 'user') return caller.userEntityRef;
+  if (caller.type === 'deploy-token') {
+    return `deploy-token:${caller.token.name} (${caller.token.id}, issued by ${caller.token.subject})`;
+  }
+  return caller.subject;
 }
 
 /** An owner as the git host stores it: a full entity ref, group by default. */
@@ -53,23 +90,67 @@ export function normalizeOwner(owner: unknown): string {
   return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
 }
 
+export type RepositoryAction = 'create' | 'read' | 'write' | 'admin';
+
+const PERMISSIONS: Record<RepositoryAction, ResourcePermission> = {
+  create: gitRepositoryCreatePermission,
+  read: gitRepositoryReadPermission,
+  write: gitRepositoryWritePermission,
+  admin: gitRepositoryAdminPermission,
+};
+
+const VERBS: Record<RepositoryAction, string> = {
+  create: 'create repositories for',
+  read: 'read',
+  write: 'push to or merge into',
+  admin: 'administer (tokens, settings)',
+};
+
 const same = (a: string, b: string) =>
   a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
 
+/** The secret in an Authorization header: Bearer, Gitea's `token`, or Basic's password. */
+export function secretFrom(req: Request): string | undefined {
+  const header = req.headers.authorization ?? '';
+  const space = header.indexOf(' ');
+  const scheme = header.slice(0, space).toLowerCase();
+  const value = header.slice(space + 1).trim();
+  if (space < 0 || !value) return undefined;
+  if (scheme === 'bearer' || scheme === 'token') return value;
+  if (scheme === 'basic') {
+    // git sends user:password; the password is the credential.
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    return decoded.slice(decoded.indexOf(':') + 1) || undefined;
+  }
+  return undefined;
+}
+
 /**
- * Write access to the git host follows ownership in the catalog: members of
- * a repository's owning group (and the owner itself, for a user) may push
- * to it and issue its deploy tokens; the platform team may do everything.
- * Anyone signed in may read. Other Backstage plugins, acting as themselves,
- * are trusted like the platform team.
+ * Who may do what on the git host, decided by Backstage's permission
+ * framework: the git host asks the permission policy (Paved's is in
+ * packages/backend/src/modules/permissionPolicy.ts) for a decision on its
+ * repository resource type, and applies its conditions (the rules in
+ * ./permissions.ts) to the repository in hand.
+ *
+ * git itself sends no Backstage token, only a git token the portal issued.
+ * Such a token stands for its user: their groups come from the catalog at
+ * each request, and the same owner rule decides (members of the owning
+ * group and the platform team write; internal repositories are read by
+ * everyone signed in). A deploy token reaches its one repository, for
+ * reading or for reading and writing.
  */
 export class RepositoryAccess {
+  private readonly isAllowed = createConditionAuthorizer(gitRepositoryRules);
+
   constructor(
     private readonly deps: {
       userInfo: UserInfoService;
       catalog: CatalogService;
       auth: AuthService;
+      permissions: PermissionsService;
+      store: RepositoryStore;
       platformGroups: string[];
+      now?: () => Date;
     },
   ) {}
 
@@ -81,26 +162,73 @@ export class RepositoryAccess {
     );
   }
 
-  /** The caller behind Backstage credentials (a user token or a plugin's). */
-  async fromCredentials(credentials: BackstageCredentials): Promise<Caller> {
+  /**
+   * The caller behind a request's Authorization header; 401 for none, for
+   * an unknown one, and for an expired or revoked git token (saying which).
+   */
+  async fromRequest(req: Request): Promise<Caller> {
+    const secret = secretFrom(req);
+    if (!secret) {
+      throw new AuthenticationError(
+        'Sign in: send a Backstage token, or a Paved git token as the password (issue one on the Repositories page)',
+      );
+    }
+    if (secret.startsWith('paved_')) {
+      return this.fromToken(secret);
+    }
+    let credentials: BackstageCredentials;
+    try {
+      credentials = await this.deps.auth.authenticate(secret);
+    } catch {
+      throw new AuthenticationError('Invalid or expired credential');
+    }
     if (this.deps.auth.isPrincipal(credentials, 'user')) {
       const info = await this.deps.userInfo.getUserInfo(credentials);
       return {
         type: 'user',
         userEntityRef: info.userEntityRef,
         claims: info.ownershipEntityRefs,
+        credentials,
       };
     }
-    const principal = credentials.principal as { subject?: string };
-    return { type: 'service', subject: principal.subject ?? 'service' };
+    if (this.deps.auth.isPrincipal(credentials, 'service')) {
+      return {
+        type: 'service',
+        subject: credentials.principal.subject,
+        credentials,
+      };
+    }
+    throw new AuthenticationError('Sign in to use the git host');
+  }
+
+  private async fromToken(secret: string): Promise<Caller> {
+    const token = await this.deps.store.findToken(secret);
+    if (!token) {
+      throw new AuthenticationError('Unknown git token');
+    }
+    if (token.revokedAt) {
+      throw new AuthenticationError(
+        `This git token ('${token.name}') was revoked on ${token.revokedAt}; issue a new one on the Repositories page`,
+      );
+    }
+    const now = this.deps.now?.() ?? new Date();
+    if (Date.parse(token.expiresAt) <= now.getTime()) {
+      throw new AuthenticationError(
+        `This git token ('${token.name}') expired on ${token.expiresAt}; issue a new one on the Repositories page`,
+      );
+    }
+    await this.deps.store.touchToken(token, now);
+    if (token.repositoryId) {
+      return { type: 'deploy-token', token };
+    }
+    return { ...(await this.fromUserRef(token.subject)), token };
   }
 
   /**
-   * The caller behind a portal-issued git token, which names only its user:
-   * their groups come from the catalog now, so a user who left a team loses
-   * its repositories with the same token.
+   * A user by entity ref, with their groups from the catalog now: a user
+   * who left a team loses its repositories with the same token.
    */
-  async fromUserRef(userEntityRef: string): Promise<Caller> {
+  async fromUserRef(userEntityRef: string): Promise<Caller & { type: 'user' }> {
     const entity = await this.deps.catalog.getEntityByRef(userEntityRef, {
       credentials: await this.deps.auth.getOwnServiceCredentials(),
     });
@@ -114,40 +242,105 @@ export class RepositoryAccess {
   isPlatform(caller: Caller) {
     return (
       caller.type === 'service' ||
-      caller.claims.some(ref =>
-        this.deps.platformGroups.some(group => same(group, ref)),
-      )
+      (caller.type === 'user' &&
+        caller.claims.some(ref =>
+          this.deps.platformGroups.some(group => same(group, ref)),
+        ))
     );
   }
 
-  /** Whether the caller may act for `owner` (make a repository for it). */
-  mayActFor(caller: Caller, owner: string) {
-    return (
-      this.isPlatform(caller) ||
-      (caller.type === 'user' && caller.claims.some(ref => same(ref, owner)))
-    );
-  }
-
-  mayWrite(caller: Caller, repository: RepositoryRecord) {
-    return this.mayActFor(caller, repository.owner);
-  }
-
-  /** 403 unless the caller may write; the message says who may. */
-  assertWrite(caller: Caller, repository: RepositoryRecord, verb: string) {
-    if (!this.mayWrite(caller, repository)) {
-      throw new NotAllowedError(writeRefusal(repository, verb));
+  /**
+   * A checker for one action on many repositories, with one policy
+   * decision: `(repository) => boolean`.
+   */
+  async checker(
+    caller: Caller,
+    action: RepositoryAction,
+  ): Promise<
+    (repository: RepositoryResourceView & { id?: string }) => boolean
+  > {
+    if (caller.type === 'service') {
+      // Backstage's permission framework allows plugins and integrations
+      // acting as themselves (within their access restrictions).
+      const [decision] = await this.deps.permissions.authorizeConditional(
+        [{ permission: PERMISSIONS[action] }],
+        { credentials: caller.credentials },
+      );
+      return () => decision.result === AuthorizeResult.ALLOW;
     }
+    if (caller.type === 'deploy-token') {
+      const { token } = caller;
+      const allowed =
+        action === 'read' || (action === 'write' && token.scope === 'write');
+      return repository =>
+        allowed && (repository as { id?: string }).id === token.repositoryId;
+    }
+    if (caller.credentials) {
+      const [decision] = await this.deps.permissions.authorizeConditional(
+        [{ permission: PERMISSIONS[action] }],
+        { credentials: caller.credentials },
+      );
+      return repository => this.isAllowed(decision, repository);
+    }
+    // A git token: the owner rule, with the user's groups from the catalog.
+    const platform = this.isPlatform(caller);
+    return repository =>
+      platform ||
+      caller.claims.some(ref => same(ref, repository.owner)) ||
+      (action === 'read' && repository.visibility === 'internal');
   }
 
-  /** 403 unless the caller is in the platform team. */
-  assertPlatform(caller: Caller, verb: string) {
-    if (!this.isPlatform(caller)) {
-      throw new NotAllowedError(`Only the platform team may ${verb}`);
+  async may(
+    caller: Caller,
+    action: RepositoryAction,
+    repository: RepositoryRecord | RepositoryResourceView,
+  ) {
+    return (await this.checker(caller, action))(repository);
+  }
+
+  /**
+   * 403 unless the caller may; the message says who may. A repository the
+   * caller may not even read is a 404, so private names do not leak.
+   */
+  async assert(
+    caller: Caller,
+    action: RepositoryAction,
+    repository: RepositoryRecord,
+  ) {
+    if (await this.may(caller, action, repository)) return;
+    if (action !== 'read' && !(await this.may(caller, 'read', repository))) {
+      throw new NotAllowedError(
+        `You may not read '${repository.fullName}'; ask ${repository.owner} or the platform team for access`,
+      );
+    }
+    throw new NotAllowedError(refusal(caller, action, repository));
+  }
+
+  /** 403 unless the caller may create a repository for `owner`. */
+  async assertCreate(caller: Caller, owner: string, fullName: string) {
+    const ok = await this.may(caller, 'create', {
+      fullName,
+      owner,
+      visibility: 'private',
+    });
+    if (!ok) {
+      throw new NotAllowedError(
+        `Only members of ${owner} or the platform team may create repositories for it`,
+      );
     }
   }
 }
 
-/** Why a write was refused, naming who may do it. */
-export function writeRefusal(repository: RepositoryRecord, verb: string) {
-  return `Only members of ${repository.owner} or the platform team may ${verb} '${repository.name}'`;
+/** Why an action was refused, naming who may do it. */
+export function refusal(
+  caller: Caller,
+  action: RepositoryAction,
+  repository: { fullName: string; owner: string },
+) {
+  if (caller.type === 'deploy-token') {
+    return caller.token.repositoryId
+      ? `This deploy token ('${caller.token.name}') is for ${caller.token.repository} with ${caller.token.scope} access; it may not ${VERBS[action]} '${repository.fullName}'`
+      : `This token may not ${VERBS[action]} '${repository.fullName}'`;
+  }
+  return `Only members of ${repository.owner} or the platform team may ${VERBS[action]} '${repository.fullName}'`;
 }

@@ -1,15 +1,18 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { hostedFileUrl } from '../urlReader/GitHostUrlReader';
+import { giteaFileUrl } from '@internal/plugin-git-host-common';
+import { RepositoryRecord } from './RepositoryStore';
 
 /**
  * After a push, asks the catalog to re-read the entities that come from the
  * repository's catalog-info.yaml on its default branch, so a change shows up
- * at once instead of at the next processing interval.
+ * at once instead of at the next processing interval. Both the Gitea URL
+ * (`<base>/<owner>/<name>/src/branch/main/catalog-info.yaml`) and, for a
+ * repository of an earlier release, its flat URL are looked for.
  */
 export async function refreshCatalogAfterPush(options: {
-  repository: string;
+  repository: RepositoryRecord;
   defaultBranch: string;
   baseUrl: string;
   catalog: CatalogService;
@@ -17,18 +20,26 @@ export async function refreshCatalogAfterPush(options: {
   logger: LoggerService;
 }) {
   const { repository, defaultBranch, baseUrl, catalog, auth, logger } = options;
-  const location = `url:${hostedFileUrl(baseUrl, {
-    repository,
-    ref: defaultBranch,
-    path: 'catalog-info.yaml',
-  })}`;
+  const locations = [
+    `url:${giteaFileUrl(
+      baseUrl,
+      repository,
+      defaultBranch,
+      'catalog-info.yaml',
+    )}`,
+  ];
+  if (repository.legacyName) {
+    locations.push(
+      `url:${baseUrl}/git/${repository.legacyName}.git/-/blob/${defaultBranch}/catalog-info.yaml`,
+    );
+  }
   try {
     const credentials = await auth.getOwnServiceCredentials();
     const { items } = await catalog.getEntities(
       {
-        filter: {
+        filter: locations.map(location => ({
           'metadata.annotations.backstage.io/managed-by-location': location,
-        },
+        })),
         fields: ['kind', 'metadata.namespace', 'metadata.name'],
       },
       { credentials },
@@ -38,13 +49,13 @@ export async function refreshCatalogAfterPush(options: {
     }
     if (items.length) {
       logger.info(
-        `Refreshing ${items.length} catalog entities after a push to ${repository}`,
+        `Refreshing ${items.length} catalog entities after a push to ${repository.fullName}`,
       );
     }
   } catch (error) {
     // The push itself succeeded; the catalog catches up at its next pass.
     logger.warn(
-      `Could not refresh the catalog after a push to ${repository}: ${error}`,
+      `Could not refresh the catalog after a push to ${repository.fullName}: ${error}`,
     );
   }
 }

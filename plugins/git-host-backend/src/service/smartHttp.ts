@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { pipeline } from 'node:stream';
 import { Request, Response } from 'express';
 
-/** The paths of git's smart-HTTP protocol below `<name>.git`. */
+/** The paths of git's smart-HTTP protocol below `<owner>/<name>.git`. */
 export const GIT_PROTOCOL_PATH =
   /^\/(info\/refs|git-upload-pack|git-receive-pack|HEAD|objects\/.+)$/;
 
@@ -18,13 +18,15 @@ export function runGitHttpBackend(options: {
   req: Request;
   res: Response;
   projectRoot: string;
-  /** Path below the project root, e.g. `/shop.git/info/refs`. */
+  /** Path below the project root, e.g. `/payments/shop.git/info/refs`. */
   pathInfo: string;
   remoteUser: string;
   /** Folder of git hooks run for pushes (the ref rules). */
   hooksPath: string;
   /** Whether the repository's tags may not be moved or deleted. */
   protectTags: boolean;
+  /** The branch that only moves forward. */
+  defaultBranch: string;
 }) {
   const { req, res, projectRoot, pathInfo, remoteUser } = options;
   const query = req.originalUrl.includes('?')
@@ -48,10 +50,18 @@ export function runGitHttpBackend(options: {
         REMOTE_ADDR: req.socket.remoteAddress ?? '',
         // receive-pack runs the portal's own hooks, whatever the repository
         // folder holds: every pushed ref is checked by hooks/update.
-        GIT_CONFIG_COUNT: '1',
+        // Whatever a repository's own config says (earlier releases set
+        // denyNonFastForwards), the hook decides: other branches may be
+        // force-pushed or deleted, the default branch only moves forward.
+        GIT_CONFIG_COUNT: '3',
         GIT_CONFIG_KEY_0: 'core.hooksPath',
         GIT_CONFIG_VALUE_0: options.hooksPath,
+        GIT_CONFIG_KEY_1: 'receive.denyNonFastForwards',
+        GIT_CONFIG_VALUE_1: 'false',
+        GIT_CONFIG_KEY_2: 'receive.denyDeletes',
+        GIT_CONFIG_VALUE_2: 'false',
         PAVED_PROTECT_TAGS: options.protectTags ? '1' : '0',
+        PAVED_DEFAULT_BRANCH: options.defaultBranch,
       },
     });
     // A client that disconnects mid-push must not leave git waiting.

@@ -7,6 +7,8 @@ import { ResponseError } from '@backstage/errors';
 
 /** A repository on Paved's embedded git host, as its API describes it. */
 export interface HostedRepository {
+  /** `payments/shop`. */
+  fullName: string;
   name: string;
   owner: string;
   cloneUrl: string;
@@ -25,8 +27,8 @@ export class GitHostClient {
   ) {}
 
   /** The URL this backend itself reaches a repository at, for git push. */
-  async internalCloneUrl(name: string) {
-    return `${await this.discovery.getBaseUrl('git-host')}/git/${name}.git`;
+  async internalCloneUrl(fullName: string) {
+    return `${await this.discovery.getBaseUrl('git-host')}/${fullName}.git`;
   }
 
   /** A short-lived token the git host accepts, for its API and for git. */
@@ -38,12 +40,17 @@ export class GitHostClient {
     return token;
   }
 
-  async get(name: string, credentials: BackstageCredentials) {
-    const res = await this.call(`/repositories/${name}`, credentials);
-    if (res.status === 404) {
-      return undefined;
-    }
-    return (await this.json(res)) as HostedRepository;
+  /**
+   * A repository of that name under any owner, as this plugin sees them
+   * (all, private ones too): a new service's name must be free everywhere.
+   */
+  async findByName(name: string) {
+    const res = await this.call(
+      '/repositories',
+      await this.auth.getOwnServiceCredentials(),
+    );
+    const { items } = (await this.json(res)) as { items: HostedRepository[] };
+    return items.find(repository => repository.name === name);
   }
 
   async create(

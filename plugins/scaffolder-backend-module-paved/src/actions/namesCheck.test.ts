@@ -121,7 +121,7 @@ describe('paved:names:check', () => {
 
   it('refuses a name a repository has, unless this task made it', async () => {
     await expect(check({ name: 'cart' })).rejects.toThrow(
-      "A repository named 'cart' already exists on the git host, owned by group:default/checkout",
+      "A repository named 'cart' already exists on the git host (checkout/cart, owned by group:default/checkout)",
     );
     await check({ name: 'resumed' }, 'task-7');
   });

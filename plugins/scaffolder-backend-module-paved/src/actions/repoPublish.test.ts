@@ -121,9 +121,9 @@ describe('paved:repo:publish', () => {
 
   async function hostedRepository(name: string) {
     const res = await request(backend.server)
-      .get(`/api/git-host/repositories/${name}`)
+      .get('/api/git-host/repositories')
       .set('Authorization', mockCredentials.user.header());
-    return res.status === 200 ? res.body : undefined;
+    return res.body.items.find((r: { name: string }) => r.name === name);
   }
 
   it('creates the repository and pushes the workspace', async () => {
@@ -135,11 +135,11 @@ describe('paved:repo:publish', () => {
     )[1];
     expect(ctx.output).toHaveBeenCalledWith(
       'remoteUrl',
-      'http://paved.test/api/git-host/git/shop.git',
+      'http://paved.test/api/git-host/payments/shop.git',
     );
     expect(ctx.output).toHaveBeenCalledWith(
       'catalogInfoUrl',
-      'http://paved.test/api/git-host/git/shop.git/-/blob/main/catalog-info.yaml',
+      'http://paved.test/api/git-host/payments/shop/src/branch/main/catalog-info.yaml',
     );
     const hosted = await hostedRepository('shop');
     expect(hosted.owner).toBe('group:default/payments');
@@ -155,7 +155,7 @@ describe('paved:repo:publish', () => {
     await execFileAsync('git', [
       'clone',
       '--quiet',
-      `${url}/git/shop.git`,
+      `${url}/payments/shop.git`,
       path.join(tmp, 'shop-clone'),
     ]);
     expect(fs.readdirSync(path.join(tmp, 'shop-clone')).sort()).toEqual([
@@ -171,12 +171,12 @@ describe('paved:repo:publish', () => {
       ),
     );
     expect(entity.metadata.annotations['backstage.io/source-location']).toBe(
-      'url:http://paved.test/api/git-host/git/shop.git/-/tree/main/',
+      'url:http://paved.test/api/git-host/payments/shop/src/branch/main/',
     );
     expect(entity.metadata.links).toEqual([
       expect.objectContaining({
         title: 'Repository',
-        url: 'http://paved.test/api/git-host/git/shop.git',
+        url: 'http://paved.test/api/git-host/payments/shop',
       }),
     ]);
   });
@@ -214,7 +214,7 @@ describe('paved:repo:publish', () => {
       'git',
       ['rev-list', '--count', 'main'],
       {
-        cwd: path.join(tmp, 'repos', 'nested.git'),
+        cwd: path.join(tmp, 'repos', 'payments', 'nested.git'),
       },
     );
     expect(count.trim()).toBe('1');
@@ -237,7 +237,14 @@ describe('paved:repo:publish', () => {
 
   it('fails clearly when the push is refused, and a retry after the fix completes it once', async () => {
     const checkpoints = new Map<string, unknown>();
-    const hook = path.join(tmp, 'repos', 'orders.git', 'hooks', 'pre-receive');
+    const hook = path.join(
+      tmp,
+      'repos',
+      'payments',
+      'orders.git',
+      'hooks',
+      'update',
+    );
     // Once the repository exists, the server refuses pushes to it, as a
     // push rule or a server fault would.
     const ctx = contextFor('orders', checkpoints, key => {
@@ -283,7 +290,7 @@ describe('paved:repo:publish', () => {
       'git',
       ['rev-list', '--count', 'main'],
       {
-        cwd: path.join(tmp, 'repos', 'orders.git'),
+        cwd: path.join(tmp, 'repos', 'payments', 'orders.git'),
       },
     );
     expect(count.trim()).toBe('1');
@@ -291,7 +298,7 @@ describe('paved:repo:publish', () => {
       'git',
       ['show', 'main:catalog-info.yaml'],
       {
-        cwd: path.join(tmp, 'repos', 'orders.git'),
+        cwd: path.join(tmp, 'repos', 'payments', 'orders.git'),
       },
     );
     expect(yaml.parse(pushed).metadata.links).toHaveLength(1);
@@ -309,7 +316,7 @@ describe('paved:repo:publish', () => {
   it('refuses a name that is taken before changing anything', async () => {
     const before = await hostedRepository('shop');
     await expect(action.handler(contextFor('shop') as any)).rejects.toThrow(
-      "A repository named 'shop' already exists; choose another name",
+      "A repository named 'payments/shop' already exists; choose another name",
     );
     expect((await hostedRepository('shop')).lastCommit.sha).toBe(
       before.lastCommit.sha,

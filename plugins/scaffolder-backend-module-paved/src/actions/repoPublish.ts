@@ -101,12 +101,18 @@ export function createRepoPublishAction(options: {
             credentials,
           );
           ctx.logger.info(`Created repository ${name} for ${owner}`);
-          return { name: created.name, cloneUrl: created.cloneUrl };
+          return {
+            name: created.name,
+            fullName: created.fullName,
+            cloneUrl: created.cloneUrl,
+          };
         },
       });
 
-      const treeUrl = `${publicBaseUrl}/git/${name}.git/-/tree/${DEFAULT_BRANCH}`;
-      const blobUrl = `${publicBaseUrl}/git/${name}.git/-/blob/${DEFAULT_BRANCH}`;
+      // Gitea's URLs, which Backstage's Gitea integration reads: the same
+      // src/branch/<ref>/<path> for folders and files.
+      const repositoryUrl = `${publicBaseUrl}/${repository.fullName}`;
+      const treeUrl = `${repositoryUrl}/src/branch/${DEFAULT_BRANCH}`;
       const commitHash = await ctx.checkpoint({
         key: `paved.repo.push.${name}`,
         fn: async () => {
@@ -127,7 +133,7 @@ export function createRepoPublishAction(options: {
             'HEAD',
           ]).catch(() => undefined);
           if (!committed) {
-            await describeLocation(dir, repository.cloneUrl, treeUrl, blobUrl);
+            await describeLocation(dir, repositoryUrl, treeUrl);
             await git(dir, ['add', '--all']);
             await git(
               dir,
@@ -155,7 +161,7 @@ export function createRepoPublishAction(options: {
             [
               'push',
               '--quiet',
-              await client.internalCloneUrl(name),
+              await client.internalCloneUrl(repository.fullName),
               `HEAD:refs/heads/${DEFAULT_BRANCH}`,
             ],
             {
@@ -171,19 +177,21 @@ export function createRepoPublishAction(options: {
       });
 
       ctx.output('remoteUrl', repository.cloneUrl);
-      ctx.output('repoContentsUrl', treeUrl);
-      ctx.output('catalogInfoUrl', `${blobUrl}/catalog-info.yaml`);
+      ctx.output('repoContentsUrl', `${treeUrl}/`);
+      ctx.output('catalogInfoUrl', `${treeUrl}/catalog-info.yaml`);
       ctx.output('commitHash', commitHash);
     },
   });
 }
 
-/** Records in catalog-info.yaml where the component's code and pipeline live. */
+/**
+ * Records in catalog-info.yaml where the component's code and pipeline
+ * live: its repository's page in the portal and its pipeline file.
+ */
 async function describeLocation(
   dir: string,
-  cloneUrl: string,
+  repositoryUrl: string,
   treeUrl: string,
-  blobUrl: string,
 ) {
   await updateComponent(dir, component => {
     const annotations = ['metadata', 'annotations'];
@@ -191,14 +199,14 @@ async function describeLocation(
       [...annotations, 'backstage.io/source-location'],
       `url:${treeUrl}/`,
     );
-    const links = [{ url: cloneUrl, title: 'Repository', icon: 'git' }];
+    const links = [{ url: repositoryUrl, title: 'Repository', icon: 'git' }];
     const pipeline = component.getIn([
       ...annotations,
       PIPELINE_PATH_ANNOTATION,
     ]);
     if (typeof pipeline === 'string') {
       links.push({
-        url: `${blobUrl}/${pipeline}`,
+        url: `${treeUrl}/${pipeline}`,
         title: 'CI/CD pipeline',
         icon: 'dashboard',
       });

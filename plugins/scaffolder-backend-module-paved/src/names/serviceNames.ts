@@ -62,18 +62,15 @@ export async function findNameConflicts(options: {
       },
     ];
   });
-  const repository = await options.gitHost.get(
-    names.repository,
-    options.credentials,
-  );
+  const repository = await options.gitHost.findByName(names.repository);
   if (
     repository &&
     !(options.taskId && repository.createdByTask === options.taskId)
   ) {
     conflicts.push({
-      what: `repository ${names.repository}`,
+      what: `repository ${repository.fullName}`,
       owner: repository.owner,
-      message: `A repository named '${names.repository}' already exists on the git host, owned by ${repository.owner}: choose another name`,
+      message: `A repository named '${names.repository}' already exists on the git host (${repository.fullName}, owned by ${repository.owner}): choose another name`,
     });
   }
   return conflicts;
