@@ -7,7 +7,11 @@ import {
 } from '@backstage/frontend-plugin-api';
 import RepositoriesIcon from '@material-ui/icons/AccountTree';
 import { gitHostApiRef, GitHostClient } from './api';
-import { rootRouteRef } from './routes';
+import {
+  changeRequestRouteRef,
+  repositoryRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /** The client for the git-host backend plugin. */
 export const gitHostApi = ApiBlueprint.make({
@@ -21,8 +25,12 @@ export const gitHostApi = ApiBlueprint.make({
 });
 
 // The page's extension id is page:git-host; the app's sidebar places it by
-// that id.
-/** The Repositories page: every hosted repository and personal git tokens. */
+// that id. A repository's pages are routes inside it
+// (/repositories/:owner/:name/...), where the git host redirects browsers.
+/**
+ * The Repositories page: every hosted repository and personal git tokens,
+ * and each repository's files, commits, branches and change requests.
+ */
 export const repositoriesPage = PageBlueprint.make({
   params: {
     path: '/repositories',
@@ -30,7 +38,7 @@ export const repositoriesPage = PageBlueprint.make({
     title: 'Repositories',
     icon: <RepositoriesIcon />,
     loader: () =>
-      import('./components/RepositoriesPage').then(m => <m.RepositoriesPage />),
+      import('./components/GitHostRouter').then(m => <m.GitHostRouter />),
   },
 });
 
@@ -40,6 +48,10 @@ export const gitHostPlugin = createFrontendPlugin({
   title: 'Repositories',
   icon: <RepositoriesIcon />,
   info: { packageJson: () => import('../package.json') },
-  routes: { root: rootRouteRef },
+  routes: {
+    root: rootRouteRef,
+    repository: repositoryRouteRef,
+    changeRequest: changeRequestRouteRef,
+  },
   extensions: [gitHostApi, repositoriesPage],
 });

@@ -1,3 +1,22 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  createRouteRef,
+  createSubRouteRef,
+} from '@backstage/frontend-plugin-api';
 
+/** The Repositories page. */
 export const rootRouteRef = createRouteRef();
+
+/**
+ * One repository's page, `owner` being its namespace (`payments` of
+ * `payments/shop`). The git host redirects browsers here.
+ */
+export const repositoryRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/:owner/:name',
+});
+
+/** One change request of a repository, by its number. */
+export const changeRequestRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/:owner/:name/pulls/:index',
+});

@@ -1,38 +1,102 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  Branch,
+  ChangedFile,
+  ChangeRequest,
+  ChangeRequestState,
+  Commit,
+  GitToken,
+  HostedRepository,
+  IssuedGitToken,
+  RepositoryContents,
+  RepositoryLocator,
+  TokenPolicy,
+} from './types';
 
-/** The newest commit on a repository's default branch. */
-export interface GitCommitSummary {
-  sha: string;
-  author: string;
-  /** ISO 8601 date. */
-  date: string;
-  /** The commit's subject line. */
-  message: string;
-}
-
-/** A repository hosted by Paved's git host. */
-export interface HostedRepository {
-  name: string;
-  /** Entity ref of the owning group or user, e.g. `group:default/payments`. */
-  owner: string;
-  description?: string;
-  createdBy: string;
-  /** ISO 8601 date. */
-  createdAt: string;
-  cloneUrl: string;
-  /** Absent while the repository has no commits. */
-  lastCommit?: GitCommitSummary;
+/** A change request to open. */
+export interface NewChangeRequest {
+  title: string;
+  body?: string;
+  /** The branch with the changes. */
+  head: string;
+  /** The branch to merge them into; the default branch if absent. */
+  base?: string;
 }
 
 /** Talks to the git-host backend plugin. */
 export interface GitHostApi {
-  /** Every hosted repository. */
+  /** Every hosted repository the signed-in user may read. */
   listRepositories(): Promise<HostedRepository[]>;
+  getRepository(repository: RepositoryLocator): Promise<HostedRepository>;
+
+  /** A directory's entries or a file's content at a branch, tag or commit. */
+  getContents(
+    repository: RepositoryLocator,
+    options: { ref: string; path: string },
+  ): Promise<RepositoryContents>;
+  listBranches(repository: RepositoryLocator): Promise<Branch[]>;
+  /** The newest commits first, reachable from `ref` (the default branch if absent). */
+  listCommits(
+    repository: RepositoryLocator,
+    options?: { ref?: string; limit?: number; page?: number },
+  ): Promise<Commit[]>;
+
+  listChangeRequests(
+    repository: RepositoryLocator,
+    options?: { state?: ChangeRequestState | 'all' },
+  ): Promise<ChangeRequest[]>;
+  createChangeRequest(
+    repository: RepositoryLocator,
+    request: NewChangeRequest,
+  ): Promise<ChangeRequest>;
+  getChangeRequest(
+    repository: RepositoryLocator,
+    index: number,
+  ): Promise<ChangeRequest>;
+  listChangeRequestCommits(
+    repository: RepositoryLocator,
+    index: number,
+  ): Promise<Commit[]>;
+  listChangeRequestFiles(
+    repository: RepositoryLocator,
+    index: number,
+  ): Promise<ChangedFile[]>;
   /**
-   * Issues a personal git token for the signed-in user. It is returned only
-   * this once; git uses it as the HTTP password.
+   * Merges the change request. Fails with a 409 whose message says why when
+   * it conflicts, its base moved or its source branch is gone.
    */
-  issueToken(): Promise<{ token: string }>;
+  mergeChangeRequest(
+    repository: RepositoryLocator,
+    index: number,
+    options?: { message?: string },
+  ): Promise<ChangeRequest>;
+  /** Closes or reopens a change request, or changes its title or description. */
+  updateChangeRequest(
+    repository: RepositoryLocator,
+    index: number,
+    patch: { state?: ChangeRequestState; title?: string; body?: string },
+  ): Promise<ChangeRequest>;
+
+  /** The signed-in user's personal tokens and the deploy tokens they issued. */
+  listTokens(): Promise<GitToken[]>;
+  /**
+   * Issues a personal git token for the signed-in user. The secret is
+   * returned only this once; git uses it as the HTTP password.
+   */
+  issueToken(options?: {
+    name?: string;
+    expiresInDays?: number;
+  }): Promise<IssuedGitToken>;
+  /** Revokes a personal token, or a deploy token of a repository one administers. */
+  revokeToken(id: string): Promise<void>;
+  listDeployTokens(repository: RepositoryLocator): Promise<GitToken[]>;
+  /** Issues a token that reads (or also pushes to) one repository only. */
+  issueDeployToken(
+    repository: RepositoryLocator,
+    options: { name?: string; scope: 'read' | 'write'; expiresInDays?: number },
+  ): Promise<IssuedGitToken>;
+  /** How long a token lives unless asked otherwise, and at most. */
+  getTokenPolicy(): Promise<TokenPolicy>;
 }
 
 export const gitHostApiRef = createApiRef<GitHostApi>().with({

@@ -1,38 +1,42 @@
 import {
-  CopyTextButton,
   EmptyState,
+  Link,
   LinkButton,
   Progress,
   ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Typography, makeStyles } from '@material-ui/core';
+import { Chip, Typography, makeStyles } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { gitHostApiRef, HostedRepository } from '../../api';
-import { relativeTime } from './relativeTime';
+import {
+  CloneUrl,
+  commitSubject,
+  EntityRefText,
+  RelativeTime,
+  shortSha,
+  useRepositoryPaths,
+} from '../common';
 
 const useStyles = makeStyles(theme => ({
   name: { fontWeight: 600 },
+  private: { marginLeft: theme.spacing(1) },
   commitMeta: { display: 'block', marginTop: theme.spacing(0.5) },
   sha: { fontFamily: 'monospace' },
-  cloneUrl: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: theme.spacing(0.5),
-  },
-  url: { fontFamily: 'monospace', wordBreak: 'break-all' },
 }));
 
 function Name({ repository }: { repository: HostedRepository }) {
   const classes = useStyles();
+  const paths = useRepositoryPaths(repository);
   return (
     <>
-      <Typography variant="body2" className={classes.name}>
-        {repository.name}
+      <Typography variant="body2" component="div" className={classes.name}>
+        <Link to={paths.root}>{repository.fullName}</Link>
+        {repository.visibility === 'private' && (
+          <Chip label="Private" size="small" className={classes.private} />
+        )}
       </Typography>
       {repository.description && (
         <Typography variant="caption" color="textSecondary">
@@ -41,16 +45,6 @@ function Name({ repository }: { repository: HostedRepository }) {
       )}
     </>
   );
-}
-
-function Owner({ owner }: { owner: string }) {
-  let entityRef;
-  try {
-    entityRef = parseEntityRef(owner);
-  } catch {
-    return <>{owner}</>;
-  }
-  return <EntityRefLink entityRef={entityRef} />;
 }
 
 function LastCommit({ repository }: { repository: HostedRepository }) {
@@ -65,49 +59,33 @@ function LastCommit({ repository }: { repository: HostedRepository }) {
   }
   return (
     <>
-      <Typography variant="body2">{commit.message}</Typography>
+      <Typography variant="body2">{commitSubject(commit.message)}</Typography>
       <Typography
         variant="caption"
         color="textSecondary"
         className={classes.commitMeta}
       >
-        <span className={classes.sha}>{commit.sha.slice(0, 7)}</span>
+        <span className={classes.sha}>{shortSha(commit.sha)}</span>
         {' · '}
         {commit.author}
         {' · '}
-        <time dateTime={commit.date} title={commit.date}>
-          {relativeTime(commit.date)}
-        </time>
+        <RelativeTime date={commit.date} />
       </Typography>
     </>
-  );
-}
-
-function CloneUrl({ repository }: { repository: HostedRepository }) {
-  const classes = useStyles();
-  return (
-    <div className={classes.cloneUrl}>
-      <span className={classes.url}>{repository.cloneUrl}</span>
-      <CopyTextButton
-        text={repository.cloneUrl}
-        tooltipText="Clone URL copied"
-        aria-label={`Copy the clone URL of ${repository.name}`}
-      />
-    </div>
   );
 }
 
 const columns: TableColumn<HostedRepository>[] = [
   {
     title: 'Name',
-    field: 'name',
+    field: 'fullName',
     highlight: true,
     render: repository => <Name repository={repository} />,
   },
   {
     title: 'Owner',
     field: 'owner',
-    render: repository => <Owner owner={repository.owner} />,
+    render: repository => <EntityRefText entityRef={repository.owner} />,
   },
   {
     title: 'Last commit',
@@ -124,7 +102,10 @@ const columns: TableColumn<HostedRepository>[] = [
   },
 ];
 
-/** Every hosted repository, or why there is none to show. */
+/**
+ * Every hosted repository the user may read, each linked to its page, or why
+ * there is none to show.
+ */
 export function RepositoriesTable() {
   const gitHostApi = useApi(gitHostApiRef);
   const {

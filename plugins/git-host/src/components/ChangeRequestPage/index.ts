@@ -1,0 +1,1 @@
+export { ChangeRequestView } from './ChangeRequestView';

@@ -1,0 +1,2 @@
+export { GitTokenButton } from './GitTokenButton';
+export { GitTokensCard } from './GitTokensCard';

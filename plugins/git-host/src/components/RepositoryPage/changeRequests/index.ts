@@ -1,0 +1,1 @@
+export { ChangeRequestsView } from './ChangeRequestsView';

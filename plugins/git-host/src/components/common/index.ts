@@ -1,0 +1,12 @@
+export { BranchSelect } from './BranchSelect';
+export { ChangeRequestStateChip } from './ChangeRequestStateChip';
+export { CloneUrl } from './CloneUrl';
+export { CommitList } from './CommitList';
+export { commitSubject, shortSha } from './commitText';
+export { EmptyRepository } from './EmptyRepository';
+export { EntityRefText } from './EntityRefText';
+export { describeError, ErrorAlert, statusOf } from './ErrorAlert';
+export { RelativeTime } from './RelativeTime';
+export { relativeTime } from './relativeTime';
+export { repositoryPaths, useRepositoryPaths } from './repositoryPaths';
+export type { RepositoryPaths } from './repositoryPaths';
