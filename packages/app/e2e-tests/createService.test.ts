@@ -100,7 +100,9 @@ test('a developer creates a TypeScript service from the Create page', async ({
   await page.goto('/repositories');
   const row = page.getByRole('row').filter({ hasText: name });
   await expect(row).toBeVisible();
-  await expect(row).toContainText(`/api/git-host/git/${name}.git`);
+  await expect(row).toContainText(
+    new RegExp(`/api/git-host/[a-z0-9._-]+/${name}\\.git`),
+  );
   await expect(row).toContainText('Initial commit from a Paved golden path');
   await saveScreenshot(page, 'repositories');
 

@@ -69,7 +69,11 @@ test.describe('golden paths through the scaffolder API', () => {
       });
 
       // The standard git client clones what the golden path pushed.
-      const { dir } = await cloneHosted(request, token, golden.name);
+      const { dir } = await cloneHosted(
+        request,
+        token,
+        `payments/${golden.name}`,
+      );
       const pipeline = path.join(dir, golden.pipelineFile);
       expect(
         fs.existsSync(pipeline),
@@ -134,7 +138,11 @@ test.describe('golden paths through the scaffolder API', () => {
     expect(task.status, task.log).toBe('completed');
     await catalogEntity(request, token, `component/default/${name}`);
 
-    const { dir, url, gitEnv } = await cloneHosted(request, token, name);
+    const { dir, url, gitEnv } = await cloneHosted(
+      request,
+      token,
+      `growth/${name}`,
+    );
     const file = path.join(dir, 'catalog-info.yaml');
     fs.writeFileSync(
       file,

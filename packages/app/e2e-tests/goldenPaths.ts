@@ -97,7 +97,8 @@ export async function runTemplate(
 export async function cloneHosted(
   request: APIRequestContext,
   token: string,
-  name: string,
+  /** `owner/name`, e.g. `payments/shop`. */
+  fullName: string,
 ) {
   const res = await request.post('/api/git-host/tokens', {
     headers: { Authorization: `Bearer ${token}` },
@@ -113,8 +114,10 @@ export async function cloneHosted(
   };
   const parent = path.resolve(__dirname, '../../../test-results/e2e-clones');
   fs.mkdirSync(parent, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(parent, `${name}-`));
-  const url = `${new URL(res.url()).origin}/api/git-host/git/${name}.git`;
+  const dir = fs.mkdtempSync(
+    path.join(parent, `${fullName.replace('/', '-')}-`),
+  );
+  const url = `${new URL(res.url()).origin}/api/git-host/${fullName}.git`;
   await run(dir, 'git', ['clone', '--quiet', url, 'repo'], gitEnv);
   return { dir: path.join(dir, 'repo'), url, gitEnv };
 }

@@ -239,7 +239,10 @@ describe('the portal after a crash', () => {
         'the repository',
         async () =>
           (
-            await portal.api('GET', `/api/git-host/repositories/${name}`)
+            await portal.api(
+              'GET',
+              `/api/git-host/repositories/payments/${name}`,
+            )
           ).status === 200,
         300_000,
         100,
@@ -287,7 +290,7 @@ describe('the portal after a crash', () => {
       // One repository, the one this task made before the restart.
       const repository = await portal.api(
         'GET',
-        `/api/git-host/repositories/${name}`,
+        `/api/git-host/repositories/payments/${name}`,
       );
       expect(repository.body).toMatchObject({ createdByTask: taskId });
       expect(repository.body.lastCommit).toBeDefined();

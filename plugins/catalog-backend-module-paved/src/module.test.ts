@@ -157,9 +157,7 @@ describe.each(databases.eachSupportedId())(
               integrations: giteaIntegrationConfig(
                 forwarder.url,
                 mockCredentials.service.token({
-                  onBehalfOf: mockCredentials.service(
-                    'external:gitea-integration',
-                  ),
+                  onBehalfOf: mockCredentials.service('gitea-integration'),
                   targetPluginId: 'git-host',
                 }),
               ),

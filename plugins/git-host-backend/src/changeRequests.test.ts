@@ -217,11 +217,17 @@ describe.each(databases.eachSupportedId())(
       // They may also run one after the other (the second merging onto the
       // first's merge); whichever lost a race was told to update, changed
       // nothing, and merges on a second try.
-      expect(results.filter(r => r.status === 200).length).toBeGreaterThanOrEqual(1);
+      expect(
+        results.filter(r => r.status === 200).length,
+      ).toBeGreaterThanOrEqual(1);
       const refused = [1, 2].filter((_, i) => results[i].status !== 200);
       for (const number of refused) {
-        expect(results[number - 1].body.error.message).toMatch(/moved while merging/);
-        expect((await host.call('post', alice, api(`/${number}/merge`), {})).status).toBe(200);
+        expect(results[number - 1].body.error.message).toMatch(
+          /moved while merging/,
+        );
+        expect(
+          (await host.call('post', alice, api(`/${number}/merge`), {})).status,
+        ).toBe(200);
       }
       const one = await host.reader.search(
         `${host.base}/${fullName}/src/branch/main/one.txt`,
@@ -240,7 +246,9 @@ describe.each(databases.eachSupportedId())(
       await host.pushFiles(alice, fullName, { 'later.txt': 'x\n' }, { work });
       const second = await bare.branchHead(folder, 'main');
       // A merge computed on `first` finds main at `second`: refused.
-      expect(await bare.compareAndSwap(folder, 'main', first!, first!, 'stale')).toBe(false);
+      expect(
+        await bare.compareAndSwap(folder, 'main', first!, first!, 'stale'),
+      ).toBe(false);
       expect(await bare.branchHead(folder, 'main')).toBe(second);
     });
 

@@ -100,6 +100,26 @@ describe.each(databases.eachSupportedId())(
       expect((await tree.files()).length).toBe(2);
     });
 
+    it("reads catalog:register's usual /catalog-info.yaml against a Gitea URL", async () => {
+      const integrations = ScmIntegrations.fromConfig(
+        new ConfigReader({
+          integrations: {
+            gitea: [{ host: host.forwarder.host, baseUrl: host.base }],
+          },
+        }),
+      );
+      // What catalog:register does with repoContentsUrl and catalogInfoPath.
+      const url = integrations.resolveUrl({
+        base: `${host.base}/payments/shop/src/branch/main/`,
+        url: '/catalog-info.yaml',
+      });
+      expect(url).toBe(
+        `${host.base}/payments/shop/src/branch/catalog-info.yaml`,
+      );
+      const read = await host.reader.readUrl(url);
+      expect((await read.buffer()).toString()).toBe('kind: Component\n');
+    });
+
     it('publishes with publish:gitea: a repository owned by the group, pushed', async () => {
       const config = new ConfigReader({
         integrations: {
@@ -141,7 +161,7 @@ describe.each(databases.eachSupportedId())(
         fullName: 'payments/published',
         description: 'Made by publish:gitea',
         visibility: 'internal',
-        createdBy: 'external:gitea-integration',
+        createdBy: 'gitea-integration',
         lastCommit: { message: expect.stringMatching(/^initial commit/) },
       });
       const readme = await host.reader.readUrl(

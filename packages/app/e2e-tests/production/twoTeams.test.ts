@@ -58,7 +58,7 @@ async function hostedRepository(
   for (const [file, content] of Object.entries(files)) {
     fs.writeFileSync(path.join(dir, file), content);
   }
-  await commitAndPush(who, dir, name);
+  await commitAndPush(who, dir, `${owner.split('/')[1]}/${name}`);
   return dir;
 }
 
@@ -66,13 +66,14 @@ async function gitToken(who: Session) {
   return (await (await api(who).post('/api/git-host/tokens')).json())
     .token as string;
 }
-const remote = async (who: Session, name: string) =>
+/** The clone URL of `owner/name`, with a fresh git token of `who`. */
+const remote = async (who: Session, fullName: string) =>
   `${base().replace(
     '://',
     `://git:${await gitToken(who)}@`,
-  )}/api/git-host/git/${name}.git`;
+  )}/api/git-host/${fullName}.git`;
 
-async function commitAndPush(who: Session, dir: string, name: string) {
+async function commitAndPush(who: Session, dir: string, fullName: string) {
   const identity = [
     '-c',
     `user.name=${who.login}`,
@@ -81,11 +82,17 @@ async function commitAndPush(who: Session, dir: string, name: string) {
   ];
   await run(dir, 'git', ['add', '--all']);
   await run(dir, 'git', [...identity, 'commit', '--quiet', '-m', 'Change']);
-  await run(dir, 'git', ['push', '--quiet', await remote(who, name), 'main']);
+  await run(dir, 'git', [
+    'push',
+    '--quiet',
+    await remote(who, fullName),
+    'main',
+  ]);
 }
 
-const fileUrl = (name: string, file: string) =>
-  `${base()}/api/git-host/git/${name}.git/-/blob/main/${file}`;
+/** A file's URL as Backstage's Gitea integration reads it. */
+const fileUrl = (fullName: string, file: string) =>
+  `${base()}/api/git-host/${fullName}/src/branch/main/${file}`;
 
 async function eventually<T>(
   what: string,
@@ -140,7 +147,7 @@ spec:
   });
   const location = await api(sofia).post('/api/catalog/locations', {
     type: 'url',
-    target: fileUrl(name, 'catalog-info.yaml'),
+    target: fileUrl(`checkout/${name}`, 'catalog-info.yaml'),
   });
   expect(location.status(), await location.text()).toBe(201);
   const { location: registered } = await location.json();
@@ -192,7 +199,7 @@ spec:
     (
       await api(daniel).post('/api/catalog/locations', {
         type: 'url',
-        target: fileUrl(name, 'catalog-info.yaml'),
+        target: fileUrl(`payments/${name}`, 'catalog-info.yaml'),
       })
     ).status(),
   ).toBe(201);
@@ -204,23 +211,27 @@ spec:
   await run(work, 'git', [
     'clone',
     '--quiet',
-    await remote(sofia, name),
+    await remote(sofia, `payments/${name}`),
     clone,
   ]);
   fs.writeFileSync(
     path.join(clone, 'catalog-info.yaml'),
     component('checkout'),
   );
-  const pushed = await commitAndPush(sofia, clone, name).catch(e => e);
+  const pushed = await commitAndPush(sofia, clone, `payments/${name}`).catch(
+    e => e,
+  );
   expect(String(pushed)).toMatch(
     new RegExp(
-      `Only members of group:default/payments or the platform team may push to '${name}'`,
+      `Only members of group:default/payments or the platform team may push to or merge into 'payments/${name}'`,
     ),
   );
   // ...nor get a token that could, nor make repositories in payments' name.
   expect(
     (
-      await api(sofia).post(`/api/git-host/repositories/${name}/deploy-tokens`)
+      await api(sofia).post(
+        `/api/git-host/repositories/payments/${name}/deploy-tokens`,
+      )
     ).status(),
   ).toBe(403);
   expect(
@@ -257,7 +268,7 @@ spec:
   // Even the owner cannot hand it to a team that cannot change its file:
   // the catalog keeps the owner and says why.
   fs.writeFileSync(path.join(dir, 'catalog-info.yaml'), component('checkout'));
-  await commitAndPush(daniel, dir, name);
+  await commitAndPush(daniel, dir, `payments/${name}`);
   await eventually('the refusal on the Catalog errors page', async () =>
     (
       await processingErrors(priya)

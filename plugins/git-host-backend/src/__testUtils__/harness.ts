@@ -38,7 +38,7 @@ export const databases = TestDatabases.create({
  * (app-config.yaml); the real token is exercised by the portal tests.
  */
 export const integrationToken = mockCredentials.service.token({
-  onBehalfOf: mockCredentials.service('external:gitea-integration'),
+  onBehalfOf: mockCredentials.service('gitea-integration'),
   targetPluginId: 'git-host',
 });
 

@@ -203,6 +203,26 @@ export class BareRepositories {
     }
   }
 
+  /**
+   * Backstage resolves an absolute path such as catalog:register's usual
+   * `catalogInfoPath: /catalog-info.yaml` against a Gitea URL
+   * `.../src/branch/main/` to `.../src/branch/catalog-info.yaml`: its URL
+   * parser (git-url-parse) reads `branch` as the ref. Such a "ref" that
+   * names no ref but a file at the root of the default branch means that
+   * file: its commit and path, or undefined.
+   */
+  async rootFileAsRef(folder: string, ref: unknown) {
+    if (typeof ref !== 'string' || !ref) return undefined;
+    assertRef(ref);
+    if (await this.resolveCommit(folder, ref)) return undefined;
+    const head = await this.branchHead(folder, this.defaultBranch);
+    if (!head) return undefined;
+    const object = await this.objectAt(folder, head, ref);
+    return object?.type === 'blob'
+      ? { commit: head, treePath: ref }
+      : undefined;
+  }
+
   async lastCommit(folder: string): Promise<CommitSummary | undefined> {
     const [commit] = await this.log(folder, this.defaultBranch, 1).catch(
       () => [],

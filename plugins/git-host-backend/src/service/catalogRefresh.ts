@@ -28,6 +28,11 @@ export async function refreshCatalogAfterPush(options: {
       'catalog-info.yaml',
     )}`,
   ];
+  // What catalog:register's `catalogInfoPath: /catalog-info.yaml` becomes
+  // against a Gitea URL (see rootFileAsRef in giteaRouter.ts).
+  locations.push(
+    `url:${baseUrl}/${repository.fullName}/src/branch/catalog-info.yaml`,
+  );
   if (repository.legacyName) {
     locations.push(
       `url:${baseUrl}/git/${repository.legacyName}.git/-/blob/${defaultBranch}/catalog-info.yaml`,

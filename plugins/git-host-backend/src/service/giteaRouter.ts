@@ -22,15 +22,8 @@ const MAX_CONTENT_BYTES = 10 * 1024 * 1024;
 export function createGiteaRouter(
   options: RouterOptions & { ctx: GitHostContext },
 ) {
-  const {
-    ctx,
-    access,
-    repositories,
-    changeRequests,
-    statuses,
-    catalog,
-    auth,
-  } = options;
+  const { ctx, access, repositories, changeRequests, statuses, catalog, auth } =
+    options;
   const json = new GiteaJson(ctx.baseUrl);
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -155,13 +148,21 @@ export function createGiteaRouter(
       'read',
     );
     const raw = (req.params as Record<string, string>)['0'] ?? '';
-    const treePath = raw.replace(/\/+$/, '');
+    let treePath = raw.replace(/\/+$/, '');
     assertTreePath(treePath);
-    const commit = await commitOf(
-      repository.folder,
-      repository.fullName,
-      req.query.ref,
-    );
+    let commit: string;
+    const quirk = treePath
+      ? undefined
+      : await repositories.rootFileAsRef(repository.folder, req.query.ref);
+    if (quirk) {
+      ({ commit, treePath } = quirk);
+    } else {
+      commit = await commitOf(
+        repository.folder,
+        repository.fullName,
+        req.query.ref,
+      );
+    }
     if (!treePath) {
       res.json(await repositories.listTree(repository.folder, commit, ''));
       return;

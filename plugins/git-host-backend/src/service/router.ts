@@ -664,7 +664,7 @@ export async function createRouter(options: RouterOptions) {
     const [kind, ...more] = rest;
     let target = `/repositories/${encodeURIComponent(
       owner,
-    )}/${encodeURIComponent(repo)}`;
+    )}/${encodeURIComponent(repo.replace(/\.git$/, ''))}`;
     let ref: string | undefined;
     let filePath = '';
     if (kind === 'src' && more.length >= 2) {
@@ -677,6 +677,22 @@ export async function createRouter(options: RouterOptions) {
     } else if (kind === 'pulls' && /^\d+$/.test(more[0] ?? '')) {
       target += `/pulls/${more[0]}`;
     }
+    const repository = await ctx
+      .repositoryOf(owner, repo)
+      .catch(() => undefined);
+    const onDisk =
+      repository?.visibility === 'internal' &&
+      (await repositories.exists(repository.folder));
+    if (ref && !filePath && repository && onDisk) {
+      // `src/branch/catalog-info.yaml`: see rootFileAsRef.
+      const quirk = await repositories
+        .rootFileAsRef(repository.folder, ref)
+        .catch(() => undefined);
+      if (quirk) {
+        ref = repositories.defaultBranch;
+        filePath = quirk.treePath;
+      }
+    }
     if (ref) {
       target += `/src/${encodeURIComponent(ref)}/${filePath
         .split('/')
@@ -685,12 +701,9 @@ export async function createRouter(options: RouterOptions) {
     }
     if (!(req.get('accept') ?? '').includes('text/html')) {
       // A program, not a browser: answer whether the branch exists.
-      const repository = await ctx
-        .repositoryOf(owner, repo)
-        .catch(() => undefined);
       const exists =
-        repository?.visibility === 'internal' &&
-        (await repositories.exists(repository.folder)) &&
+        repository &&
+        onDisk &&
         (!ref ||
           (await repositories
             .branchHead(repository.folder, ref)

@@ -162,7 +162,7 @@ export const mergedChangeRequest: ChangeRequest = {
   state: 'closed',
   merged: true,
   merged_at: hoursAgo(3),
-  merged_by: 'user:default/alice',
+  merged_by: { login: 'user:default/alice' },
   merge_commit_sha: '0123456789abcdef0123456789abcdef01234567',
   head: { ref: 'refunds', sha: '0123456789abcdef0123456789abcdef01234567' },
 };
@@ -289,7 +289,7 @@ export function fakeGitHostApi(
       state: 'closed' as const,
       merged: true,
       merged_at: new Date().toISOString(),
-      merged_by: 'user:default/alice',
+      merged_by: { login: 'user:default/alice' },
       merge_commit_sha: 'abcdef1234567890abcdef1234567890abcdef12',
     })),
     updateChangeRequest: jest.fn(async (_repository, _index, patch) => ({

@@ -68,7 +68,7 @@ export interface GitHostApi {
   mergeChangeRequest(
     repository: RepositoryLocator,
     index: number,
-    options?: { message?: string },
+    options?: { message?: string; headSha?: string },
   ): Promise<ChangeRequest>;
   /** Closes or reopens a change request, or changes its title or description. */
   updateChangeRequest(

@@ -126,11 +126,13 @@ export class GitHostClient implements GitHostApi {
   mergeChangeRequest(
     repository: RepositoryLocator,
     index: number,
-    options: { message?: string } = {},
+    options: { message?: string; headSha?: string } = {},
   ): Promise<ChangeRequest> {
     return this.send('POST', `${this.pull(repository, index)}/merge`, {
       Do: 'merge',
       merge_message_field: options.message,
+      // Merges only what the reader saw: a branch that moved is refused.
+      head_commit_id: options.headSha,
     });
   }
 

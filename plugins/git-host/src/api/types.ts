@@ -126,12 +126,13 @@ export interface ChangeRequest {
   state: ChangeRequestState;
   merged: boolean;
   merged_at?: string;
-  merged_by?: string;
+  /** Who merged it, as Gitea names users: `login` is the user's entity ref. */
+  merged_by?: { login: string } | null;
   merge_commit_sha?: string;
   mergeable: boolean;
   /** Why it cannot be merged, when it cannot. */
   conflict?: string;
-  head: { ref: string; sha: string; deleted?: boolean };
+  head: { ref: string; sha: string | null; deleted?: boolean };
   base: { ref: string; sha: string };
   /** `login` is the author's user entity ref. */
   user: { login: string };

@@ -42,7 +42,7 @@ function MergedNote({ changeRequest }: { changeRequest: ChangeRequest }) {
           )}
           {changeRequest.merged_by && (
             <>
-              by <EntityRefText entityRef={changeRequest.merged_by} />{' '}
+              by <EntityRefText entityRef={changeRequest.merged_by.login} />{' '}
             </>
           )}
           {sha && (
@@ -92,7 +92,9 @@ export function ChangeRequestActions({
     try {
       onChange(
         action === 'merge'
-          ? await gitHostApi.mergeChangeRequest(repository, number)
+          ? await gitHostApi.mergeChangeRequest(repository, number, {
+              headSha: changeRequest.head.sha ?? undefined,
+            })
           : await gitHostApi.updateChangeRequest(repository, number, {
               state: action === 'close' ? 'closed' : 'open',
             }),

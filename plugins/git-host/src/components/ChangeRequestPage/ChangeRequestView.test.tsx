@@ -101,7 +101,9 @@ describe('ChangeRequestView', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Merge' }));
 
-    expect(api.mergeChangeRequest).toHaveBeenCalledWith(shop, 3);
+    expect(api.mergeChangeRequest).toHaveBeenCalledWith(shop, 3, {
+      headSha: expect.any(String),
+    });
     expect(await screen.findByText('Merged')).toBeInTheDocument();
     expect(screen.getByText('Merged into main')).toBeInTheDocument();
     expect(screen.getByText('abcdef1')).toHaveAttribute(

@@ -24,7 +24,7 @@ import { ChangedFiles } from './ChangedFiles';
 import { ChangeRequestActions } from './ChangeRequestActions';
 
 const useStyles = makeStyles(theme => ({
-  back: { display: 'inline-block', margin: theme.spacing(2, 0) },
+  back: { display: 'inline-block', margin: theme.spacing(2, 0, 2, 3) },
   title: { display: 'flex', alignItems: 'baseline', gap: theme.spacing(1) },
   meta: {
     display: 'flex',
