@@ -21,6 +21,12 @@ backend:
   cors: { origin: "$bench_url" }
   workingDirectory: $bench_work/work
 gitHost: { root: $bench_work/git }
+integrations:
+  gitea:
+    - host: localhost:$port
+      baseUrl: $bench_url/api/git-host
+      username: gitea-integration
+      password: local-portal-git-integration
 ${extra//@WORK@/$bench_work}
 YAML
   mkdir -p "$bench_work/work"

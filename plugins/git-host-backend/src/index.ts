@@ -8,4 +8,5 @@ export {
   gitRepositoryConditions,
   createGitRepositoryConditionalDecision,
   decideGitRepositoryPermission,
+  gitRepositoryRules,
 } from './service/permissions';

@@ -20,6 +20,13 @@ import {
   taskReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { environmentDestroyPermission } from '@internal/plugin-environments-common';
+import {
+  gitRepositoryAdminPermission,
+  gitRepositoryCreatePermission,
+  gitRepositoryReadPermission,
+  gitRepositoryWritePermission,
+} from '@internal/plugin-git-host-common';
+import { gitRepositoryRules } from '@internal/plugin-git-host-backend';
 import { PavedPermissionPolicy } from './permissionPolicy';
 
 const TEAMS: Record<string, string> = {
@@ -137,6 +144,45 @@ describe('PavedPermissionPolicy', () => {
         },
       });
     }
+  });
+
+  it("keeps another team's repositories to reading, and private ones to their owners", async () => {
+    // The git host applies the decision to the repository in hand with
+    // the same rules; here they are applied as it does.
+    const allows = createConditionAuthorizer(gitRepositoryRules);
+    const repository = (owner: string, visibility: 'internal' | 'private') => ({
+      fullName: 'payments/shop',
+      owner,
+      visibility,
+    });
+    const read = await decide(gitRepositoryReadPermission, sofia);
+    expect(allows(read, repository('group:default/payments', 'internal'))).toBe(
+      true,
+    );
+    expect(allows(read, repository('group:default/payments', 'private'))).toBe(
+      false,
+    );
+    expect(allows(read, repository('group:default/checkout', 'private'))).toBe(
+      true,
+    );
+    for (const permission of [
+      gitRepositoryWritePermission,
+      gitRepositoryAdminPermission,
+      gitRepositoryCreatePermission,
+    ]) {
+      const decision = await decide(permission, sofia);
+      expect(
+        allows(decision, repository('group:default/payments', 'internal')),
+      ).toBe(false);
+      expect(
+        allows(decision, repository('group:default/checkout', 'private')),
+      ).toBe(true);
+    }
+    expect(
+      await decide(gitRepositoryWritePermission, 'user:default/priya-raman'),
+    ).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
   });
 
   it('refuses anything it guards without a user', async () => {

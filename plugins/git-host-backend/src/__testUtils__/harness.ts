@@ -14,6 +14,7 @@ import {
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import {
   AuditorServiceEvent,
+  BackendFeature,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -50,6 +51,8 @@ export const integrationToken = mockCredentials.service.token({
 export async function startGitHost(
   databaseId: TestDatabaseId,
   extraConfig: { gitHost?: Record<string, unknown> } = {},
+  /** More features, e.g. a plugin that uses the git host. */
+  features: BackendFeature[] = [],
 ) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-git-host-'));
   const forwarder = await startForwarder();
@@ -126,6 +129,7 @@ export async function startGitHost(
       permissions,
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({ data }),
+      ...features,
     ],
   });
   forwarder.forwardTo((backend.server.address() as AddressInfo).port);

@@ -1,0 +1,11 @@
+/**
+ * What other backend plugins use of Paved's git host.
+ *
+ * @packageDocumentation
+ */
+export { gitHostServiceRef } from './gitHostService';
+export type {
+  GitHostService,
+  OpenChangeRequest,
+  ChangeRequestSummary,
+} from './gitHostService';
