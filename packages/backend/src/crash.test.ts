@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,6 +165,104 @@ describe('the portal after a crash', () => {
       expect((await environment(id)).status).toBe('destroyed');
       const dbName = `payments_api_service_${name.replace(/-/g, '_')}`;
       expect(await databaseExists(dbName)).toBe(false);
+    },
+  );
+
+  it.each(['SIGKILL', 'SIGTERM'] as const)(
+    'leaves a repository as it was when %s cuts a push off, and takes the push again',
+    async signal => {
+      const name = `crash-push-${signal === 'SIGKILL' ? 'k' : 't'}-${suffix}`;
+      const created = await portal.api('POST', '/api/git-host/repositories', {
+        name,
+        owner: 'group:default/platform',
+      });
+      expect(created.status).toBe(201);
+      const token = (await portal.api('POST', '/api/git-host/tokens')).body
+        .token;
+      const gitEnv = {
+        ...process.env,
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_AUTHOR_NAME: 'Crash',
+        GIT_AUTHOR_EMAIL: 'crash@example.com',
+        GIT_COMMITTER_NAME: 'Crash',
+        GIT_COMMITTER_EMAIL: 'crash@example.com',
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'http.extraHeader',
+        GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(
+          `crash:${token}`,
+        ).toString('base64')}`,
+      };
+      const git = (cwd: string, ...args: string[]) =>
+        new Promise<number>((resolve, reject) => {
+          const child = spawn('git', args, {
+            cwd,
+            env: gitEnv,
+            stdio: 'ignore',
+          });
+          child.on('error', reject);
+          child.on('exit', code => resolve(code ?? 1));
+        });
+      const work = path.join(dir, `${name}-work`);
+      fs.mkdirSync(work);
+      await git(work, 'init', '--quiet', '--initial-branch=main');
+      fs.writeFileSync(path.join(work, 'README.md'), '# before\n');
+      await git(work, 'add', '--all');
+      await git(work, 'commit', '--quiet', '-m', 'Before');
+      const url = created.body.cloneUrl;
+      expect(await git(work, 'push', '--quiet', url, 'main')).toBe(0);
+      const before = (
+        await portal.api('GET', `/api/git-host/repositories/platform/${name}`)
+      ).body.lastCommit.sha;
+
+      // A large commit of incompressible files, pushed while the backend
+      // goes down: it is cut off once git has begun receiving it.
+      for (let i = 0; i < 16; i++) {
+        fs.writeFileSync(
+          path.join(work, `blob-${i}.bin`),
+          crypto.randomBytes(6 * 1024 * 1024),
+        );
+      }
+      await git(work, 'add', '--all');
+      await git(work, 'commit', '--quiet', '-m', 'Large');
+      const objects = path.join(
+        dir,
+        'git',
+        'platform',
+        `${name}.git`,
+        'objects',
+      );
+      const pushing = git(work, 'push', '--quiet', url, 'main');
+      await eventually(
+        'git receiving the pack',
+        async () => fs.readdirSync(objects).some(f => f.includes('incoming-')),
+        120_000,
+        10,
+      );
+      await portal.stop(signal);
+      expect(await pushing).not.toBe(0);
+
+      await portal.start();
+      const after = await portal.api(
+        'GET',
+        `/api/git-host/repositories/platform/${name}`,
+      );
+      // main is where it was and the repository is intact (what git had
+      // received stays in its quarantine folder, outside the repository's
+      // objects).
+      expect(after.body.lastCommit.sha).toBe(before);
+      const fsck = await new Promise<number>(resolve =>
+        spawn('git', ['fsck', '--no-progress'], {
+          cwd: path.join(dir, 'git', 'platform', `${name}.git`),
+          stdio: 'ignore',
+        }).on('exit', code => resolve(code ?? 1)),
+      );
+      expect(fsck).toBe(0);
+      expect(await git(work, 'push', '--quiet', url, 'main')).toBe(0);
+      const pushed = await portal.api(
+        'GET',
+        `/api/git-host/repositories/platform/${name}`,
+      );
+      expect(pushed.body.lastCommit.message).toBe('Large');
     },
   );
 

@@ -252,6 +252,57 @@ describe.each(databases.eachSupportedId())(
       expect(await bare.branchHead(folder, 'main')).toBe(second);
     });
 
+    it('records as merged a request whose merge outlived its record (a crash), or that was merged by a push', async () => {
+      await branch('crashed', { 'crash.txt': 'c\n' });
+      await branch('pushed', { 'pushed.txt': 'p\n' });
+      await host.call('post', alice, api(), {
+        title: 'Crashed',
+        head: 'crashed',
+      });
+      await host.call('post', alice, api(), {
+        title: 'Pushed',
+        head: 'pushed',
+      });
+      // The host moved main to its merge commit and died before writing
+      // the row: what the database and the repository say afterwards.
+      const bare = new BareRepositories(path.join(host.tmp, 'repos'));
+      const folder = `${fullName}.git`;
+      const before = (await bare.branchHead(folder, 'main'))!;
+      const head = (await bare.branchHead(folder, 'crashed'))!;
+      const merged = await bare.mergeTree(folder, before, head);
+      const commit = await bare.commitTree(
+        folder,
+        (merged as { tree: string }).tree,
+        [before, head],
+        'Merge crashed',
+        {
+          name: 'Paved',
+          email: 'paved@localhost',
+        },
+      );
+      expect(
+        await bare.compareAndSwap(folder, 'main', commit, before, 'test'),
+      ).toBe(true);
+      const crashed = await host.call('get', alice, api('/1'));
+      expect(crashed.body).toMatchObject({
+        state: 'closed',
+        merged: true,
+        merge_commit_sha: commit,
+      });
+      // Someone merged `pushed` locally and pushed main.
+      const url = host.cloneUrl(fullName, await host.tokenOf(alice));
+      await git(work, 'fetch', '--quiet', url, 'main');
+      await git(work, 'checkout', '--quiet', '-B', 'main', 'FETCH_HEAD');
+      await git(work, 'fetch', '--quiet', url, 'pushed');
+      await git(work, 'merge', '--quiet', '--no-edit', 'FETCH_HEAD');
+      await git(work, 'push', '--quiet', url, 'main');
+      const pushed = await host.call('get', alice, api('/2'));
+      expect(pushed.body).toMatchObject({ state: 'closed', merged: true });
+      expect(pushed.body.merge_commit_sha).toBe(
+        await bare.branchHead(folder, 'main'),
+      );
+    });
+
     it('notices a force-updated and a deleted source branch', async () => {
       await branch('rewrite', { 'x.txt': 'first\n' });
       const opened = await host.call('post', alice, api(), {

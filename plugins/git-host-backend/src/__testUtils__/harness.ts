@@ -53,6 +53,8 @@ export async function startGitHost(
   extraConfig: { gitHost?: Record<string, unknown> } = {},
   /** More features, e.g. a plugin that uses the git host. */
   features: BackendFeature[] = [],
+  /** Who is in which team, and the catalog; the mock catalog by default. */
+  teams: BackendFeature[] = teamServices(),
 ) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-git-host-'));
   const forwarder = await startForwarder();
@@ -61,6 +63,8 @@ export async function startGitHost(
     backend: { baseUrl: forwarder.url },
     integrations: giteaIntegrationConfig(forwarder.url, integrationToken),
     gitHost: { root: path.join(tmp, 'repos'), ...extraConfig.gitHost },
+    // Only a push-triggered refresh can update an entity in a test.
+    catalog: { processingInterval: { hours: 1 } },
   };
   const knex = await databases.init(databaseId);
   const events: AuditedEvent[] = [];
@@ -115,16 +119,16 @@ export async function startGitHost(
       return {
         authorizeConditional: (queries, { credentials }) =>
           decide(queries, credentials),
-        authorize: async () => {
-          throw new Error('the git host decides with authorizeConditional');
-        },
+        // Other plugins in a test (the catalog) are allowed everything.
+        authorize: async queries =>
+          queries.map(() => ({ result: AuthorizeResult.ALLOW })),
       };
     },
   });
   const backend: TestBackend = await startTestBackend({
     features: [
       gitHostPlugin,
-      ...teamServices(),
+      ...teams,
       auditor,
       permissions,
       mockServices.database.factory({ knex }),

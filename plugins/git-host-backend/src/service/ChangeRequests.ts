@@ -391,6 +391,43 @@ export class ChangeRequests {
     return this.get(repository, number);
   }
 
+  /**
+   * An open change request whose branch is already in its target was
+   * merged: by a merge whose record was lost (the backend died between
+   * moving the branch and writing the row), or by someone who merged
+   * locally and pushed. It is recorded as merged, with the merge commit
+   * that brought the branch in when there is one.
+   */
+  private async reconcile(repository: RepositoryRecord, row: any) {
+    if (row.state !== 'open') return row;
+    const { folder } = repository;
+    const head = await this.repositories.branchHead(folder, row.head_ref);
+    const base = await this.repositories.branchHead(folder, row.base_ref);
+    if (!head || !base || head === base) return row;
+    if ((await this.repositories.mergeBase(folder, head, base)) !== head) {
+      return row;
+    }
+    const merge = (await this.repositories.log(folder, base, 200)).find(
+      commit =>
+        commit.parents.length > 1 && commit.parents.slice(1).includes(head),
+    );
+    const now = new Date();
+    const update = {
+      state: 'closed',
+      merged: true,
+      merged_head_sha: head,
+      merge_commit_sha: merge?.sha ?? null,
+      merged_by: row.merged_by ?? merge?.author ?? null,
+      merged_at: merge ? new Date(merge.date) : now,
+      closed_at: now,
+      updated_at: now,
+    };
+    await this.db('git_host_change_requests')
+      .where({ id: row.id, state: 'open' })
+      .update(update);
+    return { ...row, ...update };
+  }
+
   private async row(repository: RepositoryRecord, number: number) {
     if (!Number.isSafeInteger(number) || number < 1) {
       throw new NotFoundError(
@@ -436,8 +473,9 @@ export class ChangeRequests {
 
   private async describe(
     repository: RepositoryRecord,
-    row: any,
+    stored: any,
   ): Promise<ChangeRequest> {
+    const row = await this.reconcile(repository, stored);
     const merged = Boolean(row.merged);
     const liveHead = await this.repositories.branchHead(
       repository.folder,

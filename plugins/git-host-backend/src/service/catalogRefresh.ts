@@ -23,7 +23,7 @@ export async function refreshCatalogAfterPush(options: {
   const locations = [
     `url:${giteaFileUrl(
       baseUrl,
-      repository,
+      { owner: repository.namespace, name: repository.name },
       defaultBranch,
       'catalog-info.yaml',
     )}`,
