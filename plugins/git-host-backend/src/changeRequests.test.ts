@@ -184,6 +184,25 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('summarizes a file whose diff is too large to show, and shows the others', async () => {
+      const big = Array.from(
+        { length: 12_000 },
+        (_, i) => `line ${i} ${'x'.repeat(20)}`,
+      ).join('\n');
+      await branch('big', { 'big.txt': `${big}\n`, 'small.txt': 'small\n' });
+      await host.call('post', alice, api(), { title: 'Big', head: 'big' });
+      const files = (await host.call('get', alice, api('/1/files'))).body;
+      const byName = Object.fromEntries(files.map((f: any) => [f.filename, f]));
+      expect(byName['big.txt']).toMatchObject({
+        status: 'added',
+        too_large: true,
+        additions: 12_000,
+      });
+      expect(byName['big.txt'].patch).toBeUndefined();
+      expect(byName['small.txt']).toMatchObject({ too_large: false });
+      expect(byName['small.txt'].patch).toContain('+small');
+    });
+
     it('refuses a conflicting merge, naming the files, and changes nothing', async () => {
       await branch('left', { 'src/a.ts': 'export const a = "left";\n' });
       await host.pushFiles(

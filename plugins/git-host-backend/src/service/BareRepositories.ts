@@ -480,6 +480,31 @@ export class BareRepositories {
     return changes;
   }
 
+  /**
+   * The unified diff of every changed file between two commits, one entry
+   * per file in `changedFiles`' order, or undefined above `maxBytes`.
+   */
+  async allFileDiffs(
+    folder: string,
+    from: string,
+    to: string,
+    maxBytes: number,
+  ) {
+    const { stdout } = await execFileAsync(
+      'git',
+      ['diff', '--no-color', '-M', from, to, '--'],
+      { cwd: this.path(folder), env: GIT_ENV, maxBuffer: maxBytes },
+    ).catch(error => {
+      if (String(error?.code).includes('MAXBUFFER'))
+        return { stdout: undefined };
+      throw error;
+    });
+    if (stdout === undefined) return undefined;
+    return (stdout as string)
+      .split(/^(?=diff --git )/m)
+      .filter(part => part.startsWith('diff --git '));
+  }
+
   /** The unified diff of one file between two commits, at most `maxBytes`. */
   async fileDiff(
     folder: string,

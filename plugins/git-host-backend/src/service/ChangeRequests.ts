@@ -41,6 +41,8 @@ export type Mergeability =
 
 /** A file's diff above this many bytes is summarized, not shown. */
 const MAX_PATCH_BYTES = 256 * 1024;
+/** Above this, a change request's diff is read file by file. */
+const MAX_TOTAL_PATCH_BYTES = 32 * 1024 * 1024;
 /** At most this many files of a change request get their diff. */
 const MAX_PATCHED_FILES = 1000;
 const MAX_TITLE = 500;
@@ -235,23 +237,32 @@ export class ChangeRequests {
       range.base,
       range.head,
     );
+    // One git diff for all files, cut at each file's header (same order as
+    // the file list); a diff too large for that goes file by file.
+    const patches = await this.repositories.allFileDiffs(
+      folder,
+      range.base,
+      range.head,
+      MAX_TOTAL_PATCH_BYTES,
+    );
     const files: ChangedFile[] = [];
-    // Sequential on purpose: 200 files are 200 short git calls, and a
-    // portal with two cores should not start them all at once.
     for (const [index, change] of changes.entries()) {
       if (change.binary || index >= MAX_PATCHED_FILES) {
         files.push({ ...change, tooLarge: !change.binary });
         continue;
       }
-      const patch = await this.repositories.fileDiff(
-        folder,
-        range.base,
-        range.head,
-        change,
-        MAX_PATCH_BYTES,
-      );
+      const patch =
+        patches && patches.length === changes.length
+          ? patches[index]
+          : await this.repositories.fileDiff(
+              folder,
+              range.base,
+              range.head,
+              change,
+              MAX_PATCH_BYTES,
+            );
       files.push(
-        patch === undefined
+        patch === undefined || Buffer.byteLength(patch) > MAX_PATCH_BYTES
           ? { ...change, tooLarge: true }
           : { ...change, tooLarge: false, patch },
       );
