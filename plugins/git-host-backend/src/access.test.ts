@@ -146,18 +146,26 @@ describe.each(databases.eachSupportedId())(
       expect(
         list.body.items.map((r: { fullName: string }) => r.fullName),
       ).not.toContain('payments/secret');
-      expect(
-        (await host.call('get', bob, '/repositories/payments/secret')).status,
-      ).toBe(403);
-      expect(
-        (
-          await host.call(
-            'get',
-            bob,
-            '/api/v1/repos/payments/secret/contents?ref=main',
-          )
-        ).status,
-      ).toBe(403);
+      // As if it did not exist, to bob and to the Gitea integration, which
+      // reads for whoever registers a location or runs a template.
+      for (const url of [
+        '/repositories/payments/secret',
+        '/api/v1/repos/payments/secret/contents?ref=main',
+      ]) {
+        const res = await host.call('get', bob, url);
+        expect(res.status).toBe(404);
+        expect(res.body.error.message).toBe(
+          "No repository named 'payments/secret'",
+        );
+      }
+      await host.pushFiles(alice, 'payments/secret', {
+        'catalog-info.yaml': 'secret\n',
+      });
+      await expect(
+        host.reader.readUrl(
+          `${host.base}/payments/secret/src/branch/main/catalog-info.yaml`,
+        ),
+      ).rejects.toMatchObject({ name: 'NotFoundError' });
       expect(
         (await host.call('get', pat, '/repositories/payments/secret')).status,
       ).toBe(200);
@@ -261,7 +269,7 @@ describe.each(databases.eachSupportedId())(
           withToken(`${host.base}/payments/other.git`, write.body.token),
           path.join(host.tmp, 'x'),
         ),
-      ).rejects.toThrow(/403|may not read/);
+      ).rejects.toThrow(/404|No repository named/);
       // A deploy token issues no tokens.
       const more = await request(host.backend.server)
         .post('/api/git-host/repositories/payments/shop/deploy-tokens')
@@ -289,6 +297,27 @@ describe.each(databases.eachSupportedId())(
       ).toBe(204);
       await expect(push(write.body.token, 'deploy-write')).rejects.toThrow(
         /revoked/,
+      );
+    });
+
+    it('ends the git tokens of someone who left the organization, and lets no git token issue tokens', async () => {
+      // zed signs in (a Backstage token), issues a git token, then leaves:
+      // the catalog has no User for zed.
+      const zeds = await host.tokenOf('user:default/zed');
+      const res = await request(host.backend.server)
+        .get('/api/git-host/repositories')
+        .set('Authorization', `token ${zeds}`);
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toMatch(/no longer in the catalog/);
+
+      const alices = await host.tokenOf(alice);
+      const minted = await request(host.backend.server)
+        .post('/api/git-host/repositories/payments/shop/deploy-tokens')
+        .set('Authorization', `token ${alices}`)
+        .send({ scope: 'write' });
+      expect(minted.status).toBe(403);
+      expect(minted.body.error.message).toMatch(
+        /git token cannot issue tokens/,
       );
     });
 

@@ -6,7 +6,8 @@ import {
   GitHostHarness,
   startGitHost,
 } from './__testUtils__/harness';
-import { git } from './__testUtils__';
+import request from 'supertest';
+import { as, git } from './__testUtils__';
 import { BareRepositories } from './service/BareRepositories';
 
 jest.setTimeout(120_000);
@@ -396,7 +397,7 @@ describe.each(databases.eachSupportedId())(
       await git(work, 'checkout', '--quiet', 'main');
     });
 
-    it('refuses to merge into main while its required checks fail', async () => {
+    it('refuses to merge into main while its required checks fail, and direct pushes to it', async () => {
       await branch('checked', { 'c.txt': 'c\n' });
       const opened = await host.call('post', alice, api(), {
         title: 'Checked',
@@ -415,20 +416,40 @@ describe.each(databases.eachSupportedId())(
       expect(none.body.error.message).toMatch(
         /requires passing checks .* has none yet/,
       );
-      await host.call(
-        'post',
-        alice,
-        `/api/v1/repos/${fullName}/statuses/${sha}`,
-        { state: 'failure', context: 'ci/test' },
-      );
+
+      // CI reports with a deploy token; a person may not paint a check green.
+      const ci = (
+        await host.call(
+          'post',
+          alice,
+          `/repositories/${fullName}/deploy-tokens`,
+          { scope: 'write', name: 'ci' },
+        )
+      ).body.token;
+      const report = (state: string, token?: string) => {
+        const req = request(host.backend.server).post(
+          `/api/git-host/api/v1/repos/${fullName}/statuses/${sha}`,
+        );
+        req.set('Authorization', token ? `token ${token}` : as(alice));
+        return req.send({ state, context: 'ci/test' });
+      };
+      expect((await report('failure', ci)).status).toBe(201);
+      const byHand = await report('success');
+      expect(byHand.status).toBe(403);
+      expect(byHand.body.error.message).toMatch(/reported by CI/);
       const failed = await host.call('post', alice, api('/1/merge'), {});
       expect(failed.body.error.message).toMatch(/has ci\/test failure/);
-      await host.call(
-        'post',
-        alice,
-        `/api/v1/repos/${fullName}/statuses/${sha}`,
-        { state: 'success', context: 'ci/test' },
+
+      // Nor can main be pushed to directly while checks are required.
+      await git(work, 'checkout', '--quiet', 'main');
+      await expect(
+        host.pushFiles(alice, fullName, { 'direct.txt': 'd\n' }, { work }),
+      ).rejects.toThrow(
+        /needs passing checks: push a branch and open a change request/,
       );
+      await git(work, 'reset', '--quiet', '--hard', 'HEAD~1');
+
+      expect((await report('success', ci)).status).toBe(201);
       const status = await host.call(
         'get',
         alice,

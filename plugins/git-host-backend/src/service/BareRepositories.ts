@@ -635,6 +635,8 @@ export class BareRepositories {
           }
         },
       );
+      // git may exit before reading (a folder removed meanwhile).
+      child.stdin?.on('error', () => {});
       if (input !== undefined) {
         child.stdin?.end(input);
       }

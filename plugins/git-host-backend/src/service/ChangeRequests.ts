@@ -204,9 +204,13 @@ export class ChangeRequests {
       update.state = changes.state;
       update.closed_at = changes.state === 'closed' ? new Date() : null;
     }
-    await this.db('git_host_change_requests')
-      .where({ id: row.id })
+    // Never reopens (or edits) a request merged meanwhile.
+    const changed = await this.db('git_host_change_requests')
+      .where({ id: row.id, merged: false })
       .update(update);
+    if (!changed) {
+      throw new ConflictError(`Change request !${number} was just merged`);
+    }
     return this.get(repository, number);
   }
 
@@ -428,7 +432,8 @@ export class ChangeRequests {
       merged: true,
       merged_head_sha: head,
       merge_commit_sha: merge?.sha ?? null,
-      merged_by: row.merged_by ?? merge?.author ?? null,
+      // Not merged through the portal: nobody to name for certain.
+      merged_by: null,
       merged_at: merge ? new Date(merge.date) : now,
       closed_at: now,
       updated_at: now,

@@ -14,6 +14,7 @@ import {
   AuthenticationError,
   InputError,
   NotAllowedError,
+  NotFoundError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -232,8 +233,14 @@ export class RepositoryAccess {
     const entity = await this.deps.catalog.getEntityByRef(userEntityRef, {
       credentials: await this.deps.auth.getOwnServiceCredentials(),
     });
+    if (!entity) {
+      // Someone who left the organization: their tokens end with them.
+      throw new AuthenticationError(
+        `${userEntityRef} is no longer in the catalog; their git tokens no longer work`,
+      );
+    }
     const groups =
-      entity?.relations
+      entity.relations
         ?.filter(r => r.type === RELATION_MEMBER_OF)
         .map(r => r.targetRef) ?? [];
     return { type: 'user', userEntityRef, claims: [userEntityRef, ...groups] };
@@ -241,7 +248,7 @@ export class RepositoryAccess {
 
   isPlatform(caller: Caller) {
     return (
-      caller.type === 'service' ||
+      isPlugin(caller) ||
       (caller.type === 'user' &&
         caller.claims.some(ref =>
           this.deps.platformGroups.some(group => same(group, ref)),
@@ -257,7 +264,9 @@ export class RepositoryAccess {
     caller: Caller,
     action: RepositoryAction,
   ): Promise<
-    (repository: RepositoryResourceView & { id?: string }) => boolean
+    (
+      repository: RepositoryResourceView & { id?: string; createdBy?: string },
+    ) => boolean
   > {
     if (caller.type === 'service') {
       // Backstage's permission framework allows plugins and integrations
@@ -266,7 +275,17 @@ export class RepositoryAccess {
         [{ permission: PERMISSIONS[action] }],
         { credentials: caller.credentials },
       );
-      return () => decision.result === AuthorizeResult.ALLOW;
+      if (decision.result !== AuthorizeResult.ALLOW) return () => false;
+      if (isPlugin(caller)) return () => true;
+      // An integration's static token (Backstage's Gitea integration) acts
+      // for whoever runs Backstage's code: a catalog location, a template's
+      // fetch, publish:gitea. It reads internal repositories, creates new
+      // ones and writes to those it made; a private repository stays with
+      // its owners.
+      return repository =>
+        action === 'create' ||
+        (action === 'read' && repository.visibility === 'internal') ||
+        (action !== 'admin' && repository.createdBy === caller.subject);
     }
     if (caller.type === 'deploy-token') {
       const { token } = caller;
@@ -308,10 +327,9 @@ export class RepositoryAccess {
     repository: RepositoryRecord,
   ) {
     if (await this.may(caller, action, repository)) return;
-    if (action !== 'read' && !(await this.may(caller, 'read', repository))) {
-      throw new NotAllowedError(
-        `You may not read '${repository.fullName}'; ask ${repository.owner} or the platform team for access`,
-      );
+    if (action === 'read' || !(await this.may(caller, 'read', repository))) {
+      // As if it did not exist: a private repository's name stays private.
+      throw new NotFoundError(`No repository named '${repository.fullName}'`);
     }
     throw new NotAllowedError(refusal(caller, action, repository));
   }
@@ -329,6 +347,11 @@ export class RepositoryAccess {
       );
     }
   }
+}
+
+/** Another Backstage plugin acting as itself (not an external token). */
+function isPlugin(caller: Caller) {
+  return caller.type === 'service' && caller.subject.startsWith('plugin:');
 }
 
 /** Why an action was refused, naming who may do it. */

@@ -1,7 +1,13 @@
+import { pipeline } from 'node:stream';
 import express from 'express';
 import Router from 'express-promise-router';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { assertOwnerSegment } from '@internal/plugin-git-host-common';
 import { assertRef, assertTreePath } from './BareRepositories';
 import { callerName } from './access';
@@ -272,11 +278,14 @@ export function createGiteaRouter(
       commit,
       repository.name,
     );
-    archive.on('error', error => {
-      options.logger.warn(`Archive of ${repository.fullName} failed: ${error}`);
-      res.destroy(error);
+    // A client that goes away destroys the archive, which stops git.
+    pipeline(archive, res, error => {
+      if (error) {
+        options.logger.warn(
+          `Archive of ${repository.fullName} ended early: ${error}`,
+        );
+      }
     });
-    archive.pipe(res);
   });
 
   router.get('/repos/:owner/:repo/git/commits/:ref', async (req, res) => {
@@ -387,6 +396,12 @@ export function createGiteaRouter(
       req.params.repo,
       'write',
     );
+    if (who.type === 'user') {
+      // A check is CI's word on a commit; a person could paint a failure green.
+      throw new NotAllowedError(
+        'Commit statuses are reported by CI: use a deploy token with write scope, or a service token',
+      );
+    }
     const sha = await commitOf(
       repository.folder,
       repository.fullName,

@@ -187,7 +187,12 @@ function createContext(options: RouterOptions) {
     await access.assertCreate(caller, owner, fullName);
     // A resumed scaffolder task gets the repository it made before.
     const existing = await store.get(namespace, name);
-    if (existing && taskId && existing.createdByTask === taskId) {
+    if (
+      existing &&
+      taskId &&
+      existing.createdByTask === taskId &&
+      existing.owner === owner
+    ) {
       return { repository: existing, created: false };
     }
     return audit(
@@ -342,6 +347,7 @@ export async function createRouter(options: RouterOptions) {
       remoteUser: who,
       hooksPath: options.hooksPath,
       protectTags: repository.protectTags,
+      requireChecks: repository.requireChecks,
       defaultBranch: repositories.defaultBranch,
     });
     if (before) {
@@ -621,8 +627,13 @@ export async function createRouter(options: RouterOptions) {
       req.params.repo,
     );
     await access.assert(caller, 'admin', repository);
-    if (caller.type === 'deploy-token') {
-      throw new NotAllowedError('A deploy token cannot issue tokens');
+    if (
+      caller.type === 'deploy-token' ||
+      (caller.type === 'user' && caller.token)
+    ) {
+      throw new NotAllowedError(
+        'A git token cannot issue tokens; sign in to the portal to issue one',
+      );
     }
     const scope = req.body?.scope ?? 'read';
     if (scope !== 'read' && scope !== 'write') {

@@ -4,7 +4,7 @@ import { Request, Response } from 'express';
 
 /** The paths of git's smart-HTTP protocol below `<owner>/<name>.git`. */
 export const GIT_PROTOCOL_PATH =
-  /^\/(info\/refs|git-upload-pack|git-receive-pack|HEAD|objects\/.+)$/;
+  /^\/(info\/refs|git-upload-pack|git-receive-pack|HEAD|objects\/(info\/[a-z-]+|[0-9a-f]{2}\/[0-9a-f]{38,62}|pack\/pack-[0-9a-f]{40,64}\.(pack|idx)))$/;
 
 /**
  * Answers one git smart-HTTP request (info/refs, upload-pack, receive-pack)
@@ -27,6 +27,8 @@ export function runGitHttpBackend(options: {
   protectTags: boolean;
   /** The branch that only moves forward. */
   defaultBranch: string;
+  /** Changes reach the default branch only through change requests. */
+  requireChecks: boolean;
 }) {
   const { req, res, projectRoot, pathInfo, remoteUser } = options;
   const query = req.originalUrl.includes('?')
@@ -62,6 +64,7 @@ export function runGitHttpBackend(options: {
         GIT_CONFIG_VALUE_2: 'false',
         PAVED_PROTECT_TAGS: options.protectTags ? '1' : '0',
         PAVED_DEFAULT_BRANCH: options.defaultBranch,
+        PAVED_REQUIRE_CHECKS: options.requireChecks ? '1' : '0',
       },
     });
     // A client that disconnects mid-push must not leave git waiting.
