@@ -80,6 +80,7 @@ describe.each(databases.eachSupportedId())(
         await git(work, 'commit', '--quiet', '-am', 'Describe shop better');
         await git(work, 'push', '--quiet', remote, 'main');
         await waitFor('Second version');
+        expect((await entity()).metadata.description).toBe('Second version');
       } finally {
         await host.stop();
       }
