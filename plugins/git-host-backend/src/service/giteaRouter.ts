@@ -35,6 +35,20 @@ export function createGiteaRouter(
   router.use(express.json({ limit: '1mb' }));
 
   const caller = (req: express.Request) => access.fromRequest(req);
+  /** The caller and the repository of :owner/:repo, which they may `action`. */
+  const repositoryFor = async (
+    req: express.Request,
+    action: 'read' | 'write' | 'admin',
+  ) => {
+    const who = await caller(req);
+    const repository = await ctx.authorized(
+      who,
+      req.params.owner,
+      req.params.repo,
+      action,
+    );
+    return { who, repository };
+  };
 
   /** The group behind a Gitea organization name, from the catalog. */
   async function groupOf(org: string) {
@@ -115,13 +129,7 @@ export function createGiteaRouter(
   });
 
   router.get('/repos/:owner/:repo', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { who, repository } = await repositoryFor(req, 'read');
     res.json(
       json.repository(
         repository,
@@ -146,13 +154,7 @@ export function createGiteaRouter(
   }
 
   async function contents(req: express.Request, res: express.Response) {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     const raw = (req.params as Record<string, string>)['0'] ?? '';
     let treePath = raw.replace(/\/+$/, '');
     assertTreePath(treePath);
@@ -219,13 +221,7 @@ export function createGiteaRouter(
   router.get('/repos/:owner/:repo/contents/*', contents);
 
   router.get('/repos/:owner/:repo/raw/*', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     const treePath = (req.params as Record<string, string>)['0'] ?? '';
     assertTreePath(treePath);
     const commit = await commitOf(
@@ -249,13 +245,7 @@ export function createGiteaRouter(
   });
 
   router.get('/repos/:owner/:repo/archive/:archive', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     const match = req.params.archive.match(/^(.+)\.tar\.gz$/);
     if (!match) {
       throw new InputError('Only .tar.gz archives are served: <ref>.tar.gz');
@@ -289,13 +279,7 @@ export function createGiteaRouter(
   });
 
   router.get('/repos/:owner/:repo/git/commits/:ref', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     const commit = await commitOf(
       repository.folder,
       repository.fullName,
@@ -306,13 +290,7 @@ export function createGiteaRouter(
   });
 
   router.get('/repos/:owner/:repo/commits', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     if (await repositories.isEmpty(repository.folder)) {
       res.json([]);
       return;
@@ -337,13 +315,7 @@ export function createGiteaRouter(
   });
 
   router.get('/repos/:owner/:repo/branches', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     const branches = await repositories.branches(repository.folder);
     res.json(
       branches.map(b => ({
@@ -360,13 +332,7 @@ export function createGiteaRouter(
   });
 
   router.get('/repos/:owner/:repo/branches/:branch', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     assertRef(req.params.branch);
     const branch = (await repositories.branches(repository.folder)).find(
       b => b.name === req.params.branch,
@@ -389,13 +355,7 @@ export function createGiteaRouter(
 
   // Commit statuses: what CI systems report on a commit.
   router.post('/repos/:owner/:repo/statuses/:sha', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'write',
-    );
+    const { who, repository } = await repositoryFor(req, 'write');
     if (who.type === 'user') {
       // A check is CI's word on a commit; a person could paint a failure green.
       throw new NotAllowedError(
@@ -424,13 +384,7 @@ export function createGiteaRouter(
   });
 
   router.get('/repos/:owner/:repo/commits/:ref/status', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     const sha = await commitOf(
       repository.folder,
       repository.fullName,
@@ -460,13 +414,7 @@ export function createGiteaRouter(
   };
 
   router.get('/repos/:owner/:repo/pulls', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     const state = req.query.state ?? 'open';
     if (state !== 'open' && state !== 'closed' && state !== 'all') {
       throw new InputError("state must be 'open', 'closed' or 'all'");
@@ -476,13 +424,7 @@ export function createGiteaRouter(
   });
 
   router.post('/repos/:owner/:repo/pulls', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'write',
-    );
+    const { who, repository } = await repositoryFor(req, 'write');
     const body = req.body ?? {};
     const cr = await ctx.audit(
       'git-change-request-open',
@@ -502,13 +444,7 @@ export function createGiteaRouter(
   });
 
   router.get('/repos/:owner/:repo/pulls/:index', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     const cr = await changeRequests.get(
       repository,
       pullNumber(req.params.index),
@@ -523,13 +459,7 @@ export function createGiteaRouter(
   });
 
   router.patch('/repos/:owner/:repo/pulls/:index', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'write',
-    );
+    const { who, repository } = await repositoryFor(req, 'write');
     const number = pullNumber(req.params.index);
     const body = req.body ?? {};
     const cr = await ctx.audit(
@@ -550,13 +480,7 @@ export function createGiteaRouter(
   });
 
   router.get('/repos/:owner/:repo/pulls/:index/commits', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     const commits = await changeRequests.commits(
       repository,
       pullNumber(req.params.index),
@@ -565,13 +489,7 @@ export function createGiteaRouter(
   });
 
   router.get('/repos/:owner/:repo/pulls/:index/files', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'read',
-    );
+    const { repository } = await repositoryFor(req, 'read');
     const files = await changeRequests.files(
       repository,
       pullNumber(req.params.index),
@@ -580,13 +498,7 @@ export function createGiteaRouter(
   });
 
   router.post('/repos/:owner/:repo/pulls/:index/merge', async (req, res) => {
-    const who = await caller(req);
-    const repository = await ctx.authorized(
-      who,
-      req.params.owner,
-      req.params.repo,
-      'write',
-    );
+    const { who, repository } = await repositoryFor(req, 'write');
     const number = pullNumber(req.params.index);
     const body = req.body ?? {};
     if (body.Do !== undefined && body.Do !== 'merge') {
