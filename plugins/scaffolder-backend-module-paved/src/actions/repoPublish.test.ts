@@ -5,6 +5,7 @@ import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ConfigReader } from '@backstage/config';
 import {
   coreServices,
@@ -54,6 +55,21 @@ describe('paved:repo:publish', () => {
               ],
             }),
           }),
+        }),
+        // Git tokens' teams come from the catalog's User, as in the portal.
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'User',
+              metadata: { name: 'mock', namespace: 'default' },
+              spec: { memberOf: ['payments', 'checkout'] },
+              relations: [
+                { type: 'memberOf', targetRef: 'group:default/payments' },
+                { type: 'memberOf', targetRef: 'group:default/checkout' },
+              ],
+            },
+          ],
         }),
         mockServices.rootConfig.factory({
           data: {
