@@ -287,7 +287,7 @@ spec:
     .filter({ hasText: `component:default/${name}` });
   await expect(row).toContainText('Its last good version');
   await expect(row).toContainText(
-    `component:default/${name} names group:default/checkout as its owner, but it is read from repository '${name}', which belongs to group:default/payments`,
+    `component:default/${name} names group:default/checkout as its owner, but it is read from repository 'payments/${name}', which belongs to group:default/payments`,
   );
   await expect(row).not.toContainText('threw an error while preprocessing');
   await saveScreenshot(page, 'catalog-errors');
