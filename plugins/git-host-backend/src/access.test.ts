@@ -128,6 +128,67 @@ describe.each(databases.eachSupportedId())(
       expect(open.status).toBe(403);
     });
 
+    it("refuses another team's settings, deletes and change-request closes, and tag rules to all but the platform team", async () => {
+      const settings = await host.call(
+        'patch',
+        bob,
+        '/repositories/payments/shop',
+        {
+          visibility: 'private',
+        },
+      );
+      expect(settings.status).toBe(403);
+      expect(settings.body.error.message).toMatch(
+        /Only members of group:default\/payments or the platform team may administer/,
+      );
+      const removed = await host.call(
+        'delete',
+        bob,
+        '/repositories/payments/shop',
+      );
+      expect(removed.status).toBe(403);
+      const tags = await host.call(
+        'patch',
+        alice,
+        '/repositories/payments/shop',
+        {
+          protectTags: false,
+        },
+      );
+      expect(tags.status).toBe(403);
+      expect(tags.body.error.message).toMatch(/Only the platform team/);
+
+      await push(await host.tokenOf(alice), 'to-close');
+      const cr = await host.call(
+        'post',
+        alice,
+        '/api/v1/repos/payments/shop/pulls',
+        {
+          title: 'To close',
+          head: 'to-close',
+        },
+      );
+      const close = await host.call(
+        'patch',
+        bob,
+        `/api/v1/repos/payments/shop/pulls/${cr.body.number}`,
+        {
+          state: 'closed',
+        },
+      );
+      expect(close.status).toBe(403);
+      const still = await host.call(
+        'get',
+        alice,
+        `/api/v1/repos/payments/shop/pulls/${cr.body.number}`,
+      );
+      expect(still.body.state).toBe('open');
+      expect(
+        (await host.call('get', alice, '/repositories/payments/shop')).body
+          .visibility,
+      ).toBe('internal');
+    });
+
     it('asks anonymous callers to sign in', async () => {
       const api = await host.call('get', undefined, '/repositories');
       expect(api.status).toBe(401);

@@ -172,30 +172,23 @@ export class BareRepositories {
   /** The commit a branch, tag or commit id names, or undefined. */
   async resolveCommit(folder: string, ref: string) {
     assertRef(ref);
-    try {
-      const { stdout } = await this.run(this.path(folder), [
-        'rev-parse',
-        '--verify',
-        '--quiet',
-        '--end-of-options',
-        `${ref}^{commit}`,
-      ]);
-      return stdout.trim() || undefined;
-    } catch {
-      return undefined;
-    }
+    return this.revParse(folder, `${ref}^{commit}`);
   }
 
   /** The commit a branch points at, or undefined (never a tag or an id). */
   async branchHead(folder: string, branch: string) {
     assertRef(branch);
+    return this.revParse(folder, `refs/heads/${branch}^{commit}`);
+  }
+
+  private async revParse(folder: string, spec: string) {
     try {
       const { stdout } = await this.run(this.path(folder), [
         'rev-parse',
         '--verify',
         '--quiet',
         '--end-of-options',
-        `refs/heads/${branch}^{commit}`,
+        spec,
       ]);
       return stdout.trim() || undefined;
     } catch {
@@ -223,14 +216,16 @@ export class BareRepositories {
       : undefined;
   }
 
+  /** The newest commit on the default branch; undefined before the first. */
   async lastCommit(folder: string): Promise<CommitSummary | undefined> {
-    const [commit] = await this.log(folder, this.defaultBranch, 1).catch(
-      () => [],
-    );
+    const [commit] = await this.readLog(folder, [
+      '--max-count=1',
+      `refs/heads/${this.defaultBranch}`,
+    ]).catch(() => []);
     return commit;
   }
 
-  /** Commits reachable from `ref` (newest first), or in `range` (`a..b`). */
+  /** Commits reachable from `ref` and not from `exclude`, newest first. */
   async log(
     folder: string,
     ref: string,
@@ -242,16 +237,21 @@ export class BareRepositories {
     if (!commit) {
       throw new NotFoundError(`No branch, tag or commit '${ref}'`);
     }
-    const args = [
-      'log',
-      `--max-count=${limit}`,
-      `--skip=${skip}`,
-      '--format=%H%x00%an%x00%ae%x00%aI%x00%P%x00%B%x1e',
-      commit,
-    ];
+    const args = [`--max-count=${limit}`, `--skip=${skip}`, commit];
     if (exclude) args.push(`^${exclude}`);
-    args.push('--');
-    const { stdout } = await this.run(this.path(folder), args);
+    return this.readLog(folder, args);
+  }
+
+  private async readLog(
+    folder: string,
+    args: string[],
+  ): Promise<CommitSummary[]> {
+    const { stdout } = await this.run(this.path(folder), [
+      'log',
+      '--format=%H%x00%an%x00%ae%x00%aI%x00%P%x00%B%x1e',
+      ...args,
+      '--',
+    ]);
     return stdout
       .split('\x1e')
       .map(record => record.replace(/^\n/, ''))
@@ -490,18 +490,9 @@ export class BareRepositories {
     to: string,
     maxBytes: number,
   ) {
-    const { stdout } = await execFileAsync(
-      'git',
-      ['diff', '--no-color', '-M', from, to, '--'],
-      { cwd: this.path(folder), env: GIT_ENV, maxBuffer: maxBytes },
-    ).catch(error => {
-      if (String(error?.code).includes('MAXBUFFER'))
-        return { stdout: undefined };
-      throw error;
-    });
-    if (stdout === undefined) return undefined;
-    return (stdout as string)
-      .split(/^(?=diff --git )/m)
+    const text = await this.diffText(folder, from, to, [], maxBytes);
+    return text
+      ?.split(/^(?=diff --git )/m)
       .filter(part => part.startsWith('diff --git '));
   }
 
@@ -516,20 +507,30 @@ export class BareRepositories {
     const paths = change.previousFilename
       ? [change.previousFilename, change.filename]
       : [change.filename];
-    const { stdout } = await execFileAsync(
-      'git',
-      ['diff', '--no-color', '-M', from, to, '--', ...paths],
-      {
-        cwd: this.path(folder),
-        env: GIT_ENV,
-        maxBuffer: maxBytes,
-      },
-    ).catch(error => {
-      if (String(error?.code).includes('MAXBUFFER'))
-        return { stdout: undefined };
+    return this.diffText(folder, from, to, paths, maxBytes);
+  }
+
+  /** `git diff` of commits (and paths), or undefined above `maxBytes`. */
+  private async diffText(
+    folder: string,
+    from: string,
+    to: string,
+    paths: string[],
+    maxBytes: number,
+  ) {
+    try {
+      const { stdout } = await execFileAsync(
+        'git',
+        ['diff', '--no-color', '-M', from, to, '--', ...paths],
+        { cwd: this.path(folder), env: GIT_ENV, maxBuffer: maxBytes },
+      );
+      return stdout as string;
+    } catch (error) {
+      if (String((error as { code?: unknown })?.code).includes('MAXBUFFER')) {
+        return undefined;
+      }
       throw error;
-    });
-    return stdout as string | undefined;
+    }
   }
 
   /**

@@ -34,9 +34,9 @@ export interface ChangedFile extends FileChange {
   patch?: string;
 }
 
-/** What a merge found: merged, or why not. */
+/** Whether a merge can go ahead (with the merged tree), or why not. */
 export type Mergeability =
-  | { mergeable: true }
+  | { mergeable: true; tree: string }
   | { mergeable: false; reason: string; conflicts?: string[] };
 
 /** A file's diff above this many bytes is summarized, not shown. */
@@ -315,7 +315,7 @@ export class ChangeRequests {
         conflicts: merged.conflicts,
       };
     }
-    return { mergeable: true };
+    return { mergeable: true, tree: merged.tree };
   }
 
   /**
@@ -357,25 +357,13 @@ export class ChangeRequests {
     if (refusal) {
       throw new ConflictError(refusal);
     }
-    const merged = await this.repositories.mergeTree(
-      repository.folder,
-      baseSha,
-      headSha,
-    );
-    if ('conflicts' in merged) {
-      throw new ConflictError(
-        `'${cr.headRef}' conflicts with '${
-          cr.baseRef
-        }' in ${merged.conflicts.join(', ')}`,
-      );
-    }
     const message =
       typeof options.message === 'string' && options.message.trim()
         ? options.message.trim()
         : `Merge branch '${cr.headRef}' into ${cr.baseRef}\n\n${cr.title} (!${cr.number})`;
     const commit = await this.repositories.commitTree(
       repository.folder,
-      merged.tree,
+      status.tree,
       [baseSha, headSha],
       message,
       options.author,
@@ -413,11 +401,14 @@ export class ChangeRequests {
    * locally and pushed. It is recorded as merged, with the merge commit
    * that brought the branch in when there is one.
    */
-  private async reconcile(repository: RepositoryRecord, row: any) {
+  private async reconcile(
+    repository: RepositoryRecord,
+    row: any,
+    head: string | undefined,
+    base: string | undefined,
+  ) {
     if (row.state !== 'open') return row;
     const { folder } = repository;
-    const head = await this.repositories.branchHead(folder, row.head_ref);
-    const base = await this.repositories.branchHead(folder, row.base_ref);
     if (!head || !base || head === base) return row;
     if ((await this.repositories.mergeBase(folder, head, base)) !== head) {
       return row;
@@ -464,7 +455,6 @@ export class ChangeRequests {
   /** The commits to compare: the merge base and the head (or what was merged). */
   private async range(repository: RepositoryRecord, cr: ChangeRequest) {
     if (cr.merged && cr.mergeCommitSha) {
-      // After the merge: what the merge brought, from its first parent.
       // After the merge: what it brought, as it was reviewed.
       const [merge] = await this.repositories.log(
         repository.folder,
@@ -491,12 +481,12 @@ export class ChangeRequests {
     repository: RepositoryRecord,
     stored: any,
   ): Promise<ChangeRequest> {
-    const row = await this.reconcile(repository, stored);
+    const [liveHead, baseSha] = await Promise.all([
+      this.repositories.branchHead(repository.folder, stored.head_ref),
+      this.repositories.branchHead(repository.folder, stored.base_ref),
+    ]);
+    const row = await this.reconcile(repository, stored, liveHead, baseSha);
     const merged = Boolean(row.merged);
-    const liveHead = await this.repositories.branchHead(
-      repository.folder,
-      row.head_ref,
-    );
     const headSha = merged ? row.merged_head_sha ?? liveHead : liveHead;
     return {
       id: row.id,
@@ -512,9 +502,7 @@ export class ChangeRequests {
       headSha: headSha ?? undefined,
       headDeleted: !liveHead,
       baseRef: row.base_ref,
-      baseSha:
-        (await this.repositories.branchHead(repository.folder, row.base_ref)) ??
-        undefined,
+      baseSha,
       createdBy: row.created_by,
       createdAt: iso(row.created_at)!,
       updatedAt: iso(row.updated_at)!,

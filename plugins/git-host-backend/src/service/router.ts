@@ -406,7 +406,13 @@ export async function createRouter(options: RouterOptions) {
       access.checker(caller, 'write'),
       access.checker(caller, 'admin'),
     ]);
-    const visible = (await store.list()).filter(read);
+    // ?name=shop: the repositories of that name under any owner (a name
+    // check), without describing every other repository.
+    const name =
+      typeof req.query.name === 'string' ? req.query.name : undefined;
+    const visible = (await store.list()).filter(
+      repository => (!name || repository.name === name) && read(repository),
+    );
     res.json({
       items: await Promise.all(
         visible.map(repository =>

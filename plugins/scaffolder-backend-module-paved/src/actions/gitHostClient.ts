@@ -46,7 +46,7 @@ export class GitHostClient {
    */
   async findByName(name: string) {
     const res = await this.call(
-      '/repositories',
+      `/repositories?name=${encodeURIComponent(name)}`,
       await this.auth.getOwnServiceCredentials(),
     );
     const { items } = (await this.json(res)) as { items: HostedRepository[] };
