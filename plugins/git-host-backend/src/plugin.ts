@@ -17,6 +17,13 @@ import {
   gitRepositoryRules,
 } from './service/permissions';
 import { gitHostBaseUrl, gitHostRoot } from './config';
+import { PipelineStore } from './pipelines/PipelineStore';
+import { PipelineRunner } from './pipelines/PipelineRunner';
+import { Pipelines } from './pipelines/Pipelines';
+import { readPipelinesConfig } from './pipelines/config';
+import { createJobVariables } from './pipelines/jobVariables';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 
 /**
  * The embedded git host. It speaks the part of Gitea's API that Backstage's
@@ -41,6 +48,8 @@ export const gitHostPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -53,6 +62,8 @@ export const gitHostPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         catalog,
+        discovery,
+        lifecycle,
       }) {
         const db = await database.getClient();
         if (!database.migrations?.skip) {
@@ -90,6 +101,66 @@ export const gitHostPlugin = createBackendPlugin({
             return ids.map(id => all.find(r => r.fullName === id));
           },
         });
+        const statuses = new CommitStatuses(db);
+        const pipelineStore = new PipelineStore(db);
+        const pipelinesConfig = readPipelinesConfig(config);
+        const appBaseUrl =
+          config.getOptionalString('app.baseUrl') ??
+          config.getString('backend.baseUrl');
+        // The runner links to pipelines' pages, which Pipelines knows.
+        const pipelineUrl = (
+          repository: { fullName: string },
+          number: number,
+        ) =>
+          `${appBaseUrl}/repositories/${repository.fullName}/pipelines/${number}`;
+        const pipelines = new Pipelines({
+          store: pipelineStore,
+          repositories,
+          statuses,
+          logger,
+          appBaseUrl,
+        });
+        const runner = pipelinesConfig.enabled
+          ? new PipelineRunner({
+              store: pipelineStore,
+              repositoryStore: store,
+              repositories,
+              logger: logger.child({ task: 'pipelines' }),
+              config: pipelinesConfig,
+              instanceId: `${hostname()}:${process.pid}:${randomUUID()}`,
+              variables: createJobVariables({
+                repositoryStore: store,
+                catalog,
+                auth,
+                discovery,
+                logger,
+                baseUrl,
+                defaultBranch: repositories.defaultBranch,
+                reportTokenVariable:
+                  config.getOptionalString(
+                    'paved.pipelines.reportTokenSecret',
+                  ) ?? 'PAVED_DEPLOY_TOKEN',
+              }),
+              cloneUrl: repository => `${baseUrl}/${repository.fullName}.git`,
+              pipelineUrl: (repository, pipeline) =>
+                pipelineUrl(repository, pipeline.number),
+              onFinished: async (pipeline, status) => {
+                const repository = await store.byId(pipeline.repositoryId);
+                if (repository)
+                  await pipelines.report(repository, pipeline, status);
+              },
+            })
+          : undefined;
+        if (runner) {
+          pipelines.useRunner(runner);
+          logger.info(
+            `The pipeline runner is on: .gitlab-ci.yml runs after every push (${pipelinesConfig.concurrency} at a time, folders under ${pipelinesConfig.workDir})`,
+          );
+          lifecycle.addStartupHook(() => runner.start());
+          lifecycle.addShutdownHook(() =>
+            runner.stop(pipelinesConfig.killGraceMs + 5_000),
+          );
+        }
         httpRouter.use(
           await createRouter({
             logger,
@@ -98,7 +169,9 @@ export const gitHostPlugin = createBackendPlugin({
             store,
             repositories,
             changeRequests: new ChangeRequests(db, repositories),
-            statuses: new CommitStatuses(db),
+            statuses,
+            pipelines,
+            pipelineStore,
             catalog,
             auditor,
             access: new RepositoryAccess({

@@ -297,6 +297,11 @@ export class EnvironmentService {
     return environment;
   }
 
+  /** Stored rows, not destroyed unless asked. */
+  async rows(filter: EnvironmentFilter) {
+    return this.deps.store.listEnvironments(filter);
+  }
+
   async list(filter: EnvironmentFilter): Promise<Environment[]> {
     return this.describe(await this.deps.store.listEnvironments(filter));
   }

@@ -20,6 +20,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { EnvironmentService } from './EnvironmentService';
 import { environmentResourceRef } from './permissions';
+import { deployVariables } from './deployVariables';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 
 function notAllowed(
@@ -228,6 +229,66 @@ export async function createRouter(options: {
     });
     await audit.success();
     res.json({ outputs: await service.revealSecrets(env.id) });
+  });
+
+  /**
+   * An environment's credentials as a deploy job's variables
+   * (DATABASE_URL, REDIS_URL, AMQP_URL), for the git host's pipeline runner
+   * only: it asks for the environment of a service its repository
+   * declares, owned by the repository's owner.
+   */
+  router.get('/deploy-credentials', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    if (credentials.principal.subject !== 'plugin:git-host') {
+      throw new NotAllowedError(
+        "Only the git host's pipeline runner reads deploy credentials",
+      );
+    }
+    const { name, owner } = req.query;
+    const services = ([] as unknown[]).concat(req.query.service ?? []);
+    if (
+      typeof name !== 'string' ||
+      typeof owner !== 'string' ||
+      services.length === 0 ||
+      services.some(s => typeof s !== 'string')
+    ) {
+      throw new InputError('name, owner and service are required');
+    }
+    const candidates = (
+      await Promise.all(
+        (services as string[]).map(ref =>
+          service.rows({ service: ref, owner }),
+        ),
+      )
+    )
+      .flat()
+      .filter(env => env.name === name && env.status !== 'destroying');
+    const env = candidates[0];
+    if (!env) {
+      res.status(404).json({
+        error: {
+          name: 'NotFoundError',
+          message: `No environment '${name}' of ${services.join(
+            ', ',
+          )} owned by ${owner}`,
+        },
+      });
+      return;
+    }
+    const audit = await auditor.createEvent({
+      eventId: 'environment-secrets-read',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        environmentId: env.id,
+        actor: String(req.query.pipeline ?? 'pipeline'),
+      },
+    });
+    await audit.success();
+    res.json({
+      environment: { id: env.id, name: env.name, service: env.service },
+      variables: deployVariables(await service.revealSecrets(env.id)),
+    });
   });
 
   router.get('/runs/:runId', async (req, res) => {

@@ -3,7 +3,11 @@ import { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 
 export type Visibility = 'internal' | 'private';
-export type TokenScope = 'read' | 'write';
+/**
+ * What a token may do: `read` or `write` git, or only report deployments
+ * of its repository (`deployments:report`, for CI).
+ */
+export type TokenScope = 'read' | 'write' | 'deployments:report';
 
 /** A repository as the database knows it. */
 export interface RepositoryRecord {
@@ -233,8 +237,15 @@ export class RepositoryStore {
   async deployTokensOf(repositoryId: string): Promise<TokenRecord[]> {
     const rows = await this.tokens()
       .where({ 't.repository_id': repositoryId })
+      // A pipeline job's own token lives as long as the job.
+      .andWhereNot('t.subject', 'like', 'pipeline:%')
       .orderBy('t.created_at', 'desc');
     return rows.map(toToken);
+  }
+
+  /** Removes a pipeline job's token when the job ends. */
+  async deleteToken(id: string) {
+    await this.db('git_host_access_tokens').where({ id }).delete();
   }
 
   async revokeToken(id: string, by: string) {
@@ -294,7 +305,10 @@ function toToken(row: any): TokenRecord {
     subject: row.subject,
     repositoryId: row.repository_id ?? undefined,
     repository: row.repository_path ?? undefined,
-    scope: row.scope === 'read' ? 'read' : 'write',
+    scope:
+      row.scope === 'read' || row.scope === 'deployments:report'
+        ? row.scope
+        : 'write',
     createdAt: iso(row.created_at)!,
     expiresAt: iso(row.expires_at)!,
     lastUsedAt: iso(row.last_used_at),

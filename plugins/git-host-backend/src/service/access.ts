@@ -289,8 +289,10 @@ export class RepositoryAccess {
     }
     if (caller.type === 'deploy-token') {
       const { token } = caller;
+      // A deployments:report token reaches no git at all.
       const allowed =
-        action === 'read' || (action === 'write' && token.scope === 'write');
+        (action === 'read' && token.scope !== 'deployments:report') ||
+        (action === 'write' && token.scope === 'write');
       return repository =>
         allowed && (repository as { id?: string }).id === token.repositoryId;
     }

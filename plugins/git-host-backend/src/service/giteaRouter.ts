@@ -314,6 +314,38 @@ export function createGiteaRouter(
     res.json(commits.map(c => json.commit(repository, c)));
   });
 
+  // Gitea's compare: the commits `head` has and `base` has not, newest
+  // first (at most 1,000), as the deployments plugin asks for the commits
+  // a deployment brought.
+  router.get('/repos/:owner/:repo/compare/:basehead', async (req, res) => {
+    const { repository } = await repositoryFor(req, 'read');
+    const [base, head, ...rest] = req.params.basehead.split('...');
+    if (!base || !head || rest.length) {
+      throw new InputError("compare takes 'base...head'");
+    }
+    const headCommit = await commitOf(
+      repository.folder,
+      repository.fullName,
+      head,
+    );
+    const baseCommit = await commitOf(
+      repository.folder,
+      repository.fullName,
+      base,
+    );
+    const commits = await repositories.log(
+      repository.folder,
+      headCommit,
+      1000,
+      0,
+      baseCommit,
+    );
+    res.json({
+      total_commits: commits.length,
+      commits: commits.map(c => json.commit(repository, c)),
+    });
+  });
+
   router.get('/repos/:owner/:repo/branches', async (req, res) => {
     const { repository } = await repositoryFor(req, 'read');
     const branches = await repositories.branches(repository.folder);
@@ -432,6 +464,15 @@ export function createGiteaRouter(
       { repository: repository.fullName, head: body.head, base: body.base },
       () => changeRequests.open(repository, body, callerName(who)),
     );
+    if (cr.headSha) {
+      await options.pipelines.afterRefsUpdated(
+        repository,
+        [{ ref: cr.headRef, sha: cr.headSha }],
+        callerName(who),
+        'change_request',
+        cr.number,
+      );
+    }
     res
       .status(201)
       .json(
@@ -543,6 +584,14 @@ export function createGiteaRouter(
           },
         }),
     );
+    if (cr.mergeCommitSha) {
+      // The merge moved the base branch, as a push would have.
+      await options.pipelines.afterRefsUpdated(
+        repository,
+        [{ ref: cr.baseRef, sha: cr.mergeCommitSha }],
+        name,
+      );
+    }
     res.json(json.pull(repository, cr, { mergeable: false, reason: 'merged' }));
   });
 

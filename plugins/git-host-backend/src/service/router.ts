@@ -34,11 +34,16 @@ import {
   RepositoryAccess,
 } from './access';
 import { GIT_PROTOCOL_PATH, runGitHttpBackend } from './smartHttp';
-import { refreshCatalogAfterPush } from './catalogRefresh';
+import {
+  entitiesOfRepository,
+  refreshCatalogAfterPush,
+} from './catalogRefresh';
 import { gitHostBaseUrl, tokenPolicy } from '../config';
 import { ChangeRequests } from './ChangeRequests';
 import { CommitStatuses } from './CommitStatuses';
 import { createGiteaRouter } from './giteaRouter';
+import { addPipelineRoutes, Pipelines } from '../pipelines/Pipelines';
+import { PipelineStore } from '../pipelines/PipelineStore';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -53,6 +58,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   /** git's update hook, which checks every pushed ref (../../hooks). */
   hooksPath: string;
+  pipelines: Pipelines;
+  pipelineStore: PipelineStore;
 }
 
 /** What a handler needs to find, check and describe repositories. */
@@ -378,6 +385,13 @@ export async function createRouter(options: RouterOptions) {
       }
       if (exitCode === 0) {
         logger.info(`Push to ${repository.fullName} by ${who}`);
+        await options.pipelines.afterRefsUpdated(
+          repository,
+          after
+            .filter(b => old.get(b.name) !== b.sha)
+            .map(b => ({ ref: b.name, sha: b.sha })),
+          who,
+        );
         await refreshCatalogAfterPush({
           repository,
           defaultBranch: repositories.defaultBranch,
@@ -642,8 +656,14 @@ export async function createRouter(options: RouterOptions) {
       );
     }
     const scope = req.body?.scope ?? 'read';
-    if (scope !== 'read' && scope !== 'write') {
-      throw new InputError("scope must be 'read' or 'write'");
+    if (
+      scope !== 'read' &&
+      scope !== 'write' &&
+      scope !== 'deployments:report'
+    ) {
+      throw new InputError(
+        "scope must be 'read', 'write' or 'deployments:report'",
+      );
     }
     const days = parseDays(req.body?.expiresInDays, policy);
     const name = tokenName(
@@ -664,6 +684,79 @@ export async function createRouter(options: RouterOptions) {
         }),
     );
     res.status(201).json({ token: issued.token, ...issued.record });
+  });
+
+  addPipelineRoutes(router, {
+    ctx,
+    access,
+    pipelines: options.pipelines,
+    store: options.pipelineStore,
+  });
+
+  /**
+   * For the deployments plugin: who a deploy token stands for. Only
+   * Backstage plugins may ask; a token that is unknown, expired, revoked or
+   * not a deployments:report or write deploy token is a 401.
+   */
+  router.post('/deploy-tokens/verify', async (req, res) => {
+    const caller = await access.fromRequest(req);
+    if (caller.type !== 'service' || !caller.subject.startsWith('plugin:')) {
+      throw new NotAllowedError(
+        'Only Backstage plugins may verify deploy tokens',
+      );
+    }
+    const secret = req.body?.token;
+    const token =
+      typeof secret === 'string' && secret.length <= 200
+        ? await store.findToken(secret)
+        : undefined;
+    const valid =
+      token &&
+      token.repositoryId &&
+      !token.revokedAt &&
+      Date.parse(token.expiresAt) > Date.now() &&
+      (token.scope === 'deployments:report' || token.scope === 'write');
+    if (!valid) {
+      res.status(401).json({
+        error: {
+          name: 'AuthenticationError',
+          message:
+            'The deploy token is unknown, expired, revoked or may not report deployments',
+        },
+      });
+      return;
+    }
+    await store.touchToken(token);
+    const repository = (await store.byId(token.repositoryId!))!;
+    res.json({
+      tokenId: token.id,
+      tokenName: token.name,
+      scope: token.scope,
+      repository: repository.fullName,
+      owner: repository.owner,
+      pipeline: token.subject.startsWith('pipeline:')
+        ? token.subject
+        : undefined,
+    });
+  });
+
+  /** The catalog entities that come from a repository (for other plugins). */
+  router.get('/repositories/:owner/:repo/entities', async (req, res) => {
+    const caller = await access.fromRequest(req);
+    const repository = await ctx.repositoryOf(
+      req.params.owner,
+      req.params.repo,
+    );
+    await access.assert(caller, 'read', repository);
+    res.json({
+      items: await entitiesOfRepository({
+        repository,
+        defaultBranch: repositories.defaultBranch,
+        baseUrl: ctx.baseUrl,
+        catalog,
+        auth,
+      }),
+    });
   });
 
   // Gitea's API, as Backstage's Gitea integration calls it.
