@@ -32,6 +32,7 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-paved'));
 // integrations.gitea entry Backstage's own Gitea URL reader, publish:gitea
 // and catalog:register work against it.
 backend.add(import('@internal/plugin-git-host-backend'));
+backend.add(import('@internal/plugin-deployments-backend'));
 
 // Terraform-backed environments, and their Resource entities in the catalog.
 backend.add(import('@internal/plugin-environments-backend'));

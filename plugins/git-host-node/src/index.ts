@@ -8,4 +8,7 @@ export type {
   GitHostService,
   OpenChangeRequest,
   ChangeRequestSummary,
+  DeployTokenInfo,
+  RepositoryEntity,
+  CommitInfo,
 } from './gitHostService';
