@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import knexFactory from 'knex';
 import {
   eventually,
@@ -263,6 +263,101 @@ describe('the portal after a crash', () => {
         `/api/git-host/repositories/platform/${name}`,
       );
       expect(pushed.body.lastCommit.message).toBe('Large');
+    },
+  );
+
+  it.each(['SIGKILL', 'SIGTERM'] as const)(
+    'marks a pipeline whose backend got %s interrupted, leaves nothing running, and runs it again',
+    async signal => {
+      const name = `crash-ci-${signal === 'SIGKILL' ? 'k' : 't'}-${suffix}`;
+      const marker = signal === 'SIGKILL' ? 'sleep 611' : 'sleep 622';
+      const created = await portal.api('POST', '/api/git-host/repositories', {
+        name,
+        owner: 'group:default/platform',
+      });
+      expect(created.status).toBe(201);
+      const token = (await portal.api('POST', '/api/git-host/tokens')).body
+        .token;
+      const work = path.join(dir, `${name}-work`);
+      fs.mkdirSync(work);
+      fs.writeFileSync(
+        path.join(work, '.gitlab-ci.yml'),
+        `slow:\n  script:\n    - echo "job started"\n    - ${marker}\n`,
+      );
+      const env = {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Crash',
+        GIT_AUTHOR_EMAIL: 'crash@example.com',
+        GIT_COMMITTER_NAME: 'Crash',
+        GIT_COMMITTER_EMAIL: 'crash@example.com',
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'http.extraHeader',
+        GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(
+          `crash:${token}`,
+        ).toString('base64')}`,
+      };
+      for (const args of [
+        ['init', '--quiet', '--initial-branch=main'],
+        ['add', '--all'],
+        ['commit', '--quiet', '-m', 'Pipeline'],
+        ['push', '--quiet', created.body.cloneUrl, 'main'],
+      ]) {
+        execFileSync('git', args, { cwd: work, env });
+      }
+      const pipelines = `/api/git-host/repositories/platform/${name}/pipelines`;
+      const running = () =>
+        String(execFileSync('ps', ['-eo', 'args'])).includes(marker);
+      await eventually('the job to run', async () => {
+        const log = await portal.api('GET', `${pipelines}/1/jobs/slow/log`);
+        return (
+          log.body?.job?.status === 'running' &&
+          log.body.chunks.some((c: { text: string }) =>
+            c.text.includes('job started'),
+          )
+        );
+      });
+      expect(running()).toBe(true);
+      const folders = path.join(dir, 'pipelines');
+      expect(fs.readdirSync(folders)).toHaveLength(1);
+
+      await portal.stop(signal);
+      if (signal === 'SIGTERM') {
+        // A clean stop stops the job itself.
+        expect(running()).toBe(false);
+      }
+      await portal.start();
+      const after = await eventually('the pipeline marked', async () => {
+        const { body } = await portal.api('GET', `${pipelines}/1`);
+        return body.status === 'interrupted' ? body : undefined;
+      });
+      expect(after.jobs[0]).toMatchObject({
+        name: 'slow',
+        status: 'interrupted',
+      });
+      expect(after.error).toMatch(/Re-run it/);
+      // Nothing of the job is left running, and its folder is gone.
+      await eventually('the job gone', async () => !running());
+      expect(fs.readdirSync(folders)).toEqual([]);
+      const log = await portal.api('GET', `${pipelines}/1/jobs/slow/log`);
+      expect(
+        log.body.chunks.map((c: { text: string }) => c.text).join(''),
+      ).toContain('job started');
+
+      // It can be run again.
+      const rerun = await portal.api('POST', `${pipelines}/1/rerun`);
+      expect(rerun.status).toBe(201);
+      await eventually('the re-run to start', async () => {
+        const { body } = await portal.api('GET', `${pipelines}/2`);
+        return body.jobs?.[0]?.status === 'running';
+      });
+      expect((await portal.api('POST', `${pipelines}/2/cancel`)).status).toBe(
+        202,
+      );
+      await eventually('the re-run canceled', async () => {
+        const { body } = await portal.api('GET', `${pipelines}/2`);
+        return body.status === 'canceled';
+      });
+      await eventually('the canceled job gone', async () => !running());
     },
   );
 

@@ -85,7 +85,9 @@ backend:
   listen: { port: ${port} }
   cors: { origin: "${this.url}" }
   workingDirectory: ${dir}/work
-gitHost: { root: ${dir}/git }
+gitHost:
+  root: ${dir}/git
+  pipelines: { workDir: ${dir}/pipelines, npmCache: ${dir}/npm-cache }
 integrations:
   gitea:
     - host: localhost:${port}
