@@ -6,6 +6,10 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { GitHostOwnershipProcessor } from './GitHostOwnershipProcessor';
 import { GitHostRepositories } from './GitHostRepositories';
 import { SafeLinksProcessor } from './SafeLinksProcessor';
+import {
+  DeploymentAnnotationsProcessor,
+  DeploymentsClient,
+} from './DeploymentAnnotationsProcessor';
 import { processingErrorsRouter } from './processingErrors';
 
 /**
@@ -51,6 +55,9 @@ export const catalogModulePaved = createBackendModule({
             ) ?? ['group:default/platform'],
           }),
           new SafeLinksProcessor(),
+          new DeploymentAnnotationsProcessor(
+            new DeploymentsClient({ discovery, auth }),
+          ),
         );
         httpRouter.use(
           processingErrorsRouter({

@@ -163,6 +163,16 @@ export async function createRouter(options: RouterOptions) {
           token.repository,
         );
       }
+      if (created) {
+        // The entity's paved.dev/deployed-<environment> annotation follows.
+        await catalog
+          .refreshEntity(stored.service, {
+            credentials: await auth.getOwnServiceCredentials(),
+          })
+          .catch(error =>
+            logger.warn(`Could not refresh ${stored.service}: ${error}`),
+          );
+      }
       await audit.success({
         meta: { deploymentId: stored.id, duplicate: !created },
       });
