@@ -36,7 +36,13 @@ backend:
   cors: { origin: $PAVED_E2E_URL }
   # Nothing of a test run lands in the developer's data/ folder.
   workingDirectory: $log_dir/e2e-work
-gitHost: { root: $log_dir/e2e-git }
+gitHost:
+  root: $log_dir/e2e-git
+  # Golden paths' first pipelines run during the tests: one at a time.
+  pipelines:
+    concurrency: 1
+    workDir: $log_dir/e2e-pipelines
+    npmCache: $log_dir/e2e-npm-cache
 integrations:
   gitea:
     - host: localhost:$port
@@ -56,7 +62,7 @@ paved:
         port: ${POSTGRES_PORT:-5432}
         adminUser: ${POSTGRES_USER:-postgres}
 YAML
-rm -rf "$log_dir/e2e-git" "$log_dir/e2e-work" "$log_dir/e2e-clones" "$log_dir/e2e-environments"
+rm -rf "$log_dir/e2e-git" "$log_dir/e2e-work" "$log_dir/e2e-clones" "$log_dir/e2e-environments" "$log_dir/e2e-pipelines"
 mkdir -p "$log_dir/e2e-work"
 
 drop_db() { psql "$PAVED_PG_URL/postgres" -qc "drop database if exists $db with (force)" >/dev/null 2>&1 || true; }

@@ -275,6 +275,17 @@ export async function createRouter(options: {
       });
       return;
     }
+    if (['pending', 'queued', 'provisioning'].includes(env.status)) {
+      // Being made: the runner waits and asks again.
+      res.status(409).json({
+        error: {
+          name: 'ConflictError',
+          message: `Environment '${env.name}' is ${env.status}; its credentials come once it is ready`,
+        },
+        status: env.status,
+      });
+      return;
+    }
     const audit = await auditor.createEvent({
       eventId: 'environment-secrets-read',
       severityLevel: 'medium',

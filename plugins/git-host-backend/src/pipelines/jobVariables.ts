@@ -11,6 +11,8 @@ import { JobVariablesProvider } from './PipelineRunner';
 
 /** How long a job's report token lives at most: it is revoked when the job ends. */
 const REPORT_TOKEN_MS = 24 * 60 * 60 * 1000;
+/** How long a deploy job waits for its environment to be made. */
+const ENVIRONMENT_WAIT_MS = 10 * 60_000;
 
 /**
  * What a deploy job (a job with `environment:`) of a pipeline on the
@@ -61,16 +63,35 @@ export function createJobVariables(options: {
         pipeline: `${repository.fullName}#${pipeline.number}`,
       });
       for (const service of services) query.append('service', service);
-      const { token } = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
-        targetPluginId: 'environments',
-      });
-      const res = await fetch(
-        `${await discovery.getBaseUrl(
-          'environments',
-        )}/deploy-credentials?${query}`,
-        { headers: { Authorization: `Bearer ${token}` } },
-      );
+      const ask = async () => {
+        const { token } = await auth.getPluginRequestToken({
+          onBehalfOf: await auth.getOwnServiceCredentials(),
+          targetPluginId: 'environments',
+        });
+        return fetch(
+          `${await discovery.getBaseUrl(
+            'environments',
+          )}/deploy-credentials?${query}`,
+          { headers: { Authorization: `Bearer ${token}` } },
+        );
+      };
+      let res = await ask();
+      // An environment still being made (the golden path asks for it while
+      // the first pipeline runs): wait for it, as a deploy job would.
+      const waitUntil = Date.now() + ENVIRONMENT_WAIT_MS;
+      let said = false;
+      while (res.status === 409 && Date.now() < waitUntil) {
+        if (!said) {
+          log(
+            `Paved runner: environment '${job.environment}' is ${
+              ((await res.json()) as { status?: string }).status ?? 'not ready'
+            }; waiting for it (up to ${ENVIRONMENT_WAIT_MS / 60_000} minutes)`,
+          );
+          said = true;
+        }
+        await new Promise(r => setTimeout(r, 3_000));
+        res = await ask();
+      }
       if (res.status === 404) {
         log(
           `Paved runner: ${services.join(', ')} has no environment '${
