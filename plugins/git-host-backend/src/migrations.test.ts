@@ -87,6 +87,9 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('git_host_repositories')).toBe(false);
 
       // And back: the flat repositories and their live tokens return.
+      // The pipelines' tables go first, then the namespaces.
+      await knex.migrate.down(config);
+      expect(await knex.schema.hasTable('git_host_pipelines')).toBe(false);
       await knex.migrate.down(config);
       expect(
         (await knex('git_host_repositories').orderBy('name')).map(r => r.name),
