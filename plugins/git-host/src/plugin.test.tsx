@@ -1,9 +1,27 @@
 import { screen } from '@testing-library/react';
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { gitHostApiRef } from './api';
+import { entityCiCdContent, entityDeploymentsContent } from './plugin';
 import { fakeGitHostApi } from './__testUtils__/fakeGitHostApi';
 import gitHostPlugin from './index';
+
+const entity = (kind: string, location: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: {
+    name: 'shop',
+    annotations: { 'backstage.io/managed-by-location': location },
+  },
+});
+const onGitHost =
+  'url:http://localhost:7007/api/git-host/payments/shop/src/branch/main/catalog-info.yaml';
 
 function renderAt(path: string) {
   const api = fakeGitHostApi();
@@ -23,6 +41,49 @@ describe('git-host plugin', () => {
     expect(gitHostPlugin.getExtension('page:git-host')).toBeDefined();
   });
 
+  // Both tabs: only components whose source is on the git host have them.
+  function expectGitHostComponentsOnly(filter: (entity: Entity) => boolean) {
+    expect(filter(entity('Component', onGitHost))).toBe(true);
+    expect(filter(entity('API', onGitHost))).toBe(false);
+    expect(
+      filter(entity('Component', 'url:https://github.com/acme/shop/')),
+    ).toBe(false);
+    expect(filter(entity('Component', 'file:/catalog/components.yaml'))).toBe(
+      false,
+    );
+  }
+
+  it('adds a CI/CD tab to components whose source is on the git host', () => {
+    expect(
+      gitHostPlugin.getExtension('entity-content:git-host/ci-cd'),
+    ).toBeDefined();
+    const tester = createExtensionTester(entityCiCdContent);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('ci-cd');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('CI/CD');
+    expectGitHostComponentsOnly(
+      tester.get(EntityContentBlueprint.dataRefs.filterFunction)!,
+    );
+  });
+
+  it('adds a Deployments tab to the same components, with its API', () => {
+    expect(
+      gitHostPlugin.getExtension('entity-content:git-host/deployments'),
+    ).toBeDefined();
+    expect(
+      gitHostPlugin.getExtension('api:git-host/deployments'),
+    ).toBeDefined();
+    const tester = createExtensionTester(entityDeploymentsContent);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('deployments');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Deployments',
+    );
+    expectGitHostComponentsOnly(
+      tester.get(EntityContentBlueprint.dataRefs.filterFunction)!,
+    );
+  });
+
   it('serves the Repositories page at /repositories', async () => {
     renderAt('/repositories');
 
@@ -35,6 +96,15 @@ describe('git-host plugin', () => {
     for (const link of screen.getAllByRole('link', { name: 'Repositories' })) {
       expect(link).toHaveAttribute('href', '/repositories');
     }
+  });
+
+  it('serves a pipeline at /repositories/:owner/:name/pipelines/:number', async () => {
+    const api = renderAt('/repositories/payments/shop/pipelines/12');
+
+    expect(
+      await screen.findByRole('heading', { name: 'Pipeline #12' }),
+    ).toBeInTheDocument();
+    expect(api.getPipeline).toHaveBeenCalledWith(expect.anything(), 12);
   });
 
   // The git host redirects browsers to these three.

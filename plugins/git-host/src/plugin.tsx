@@ -5,10 +5,18 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import RepositoriesIcon from '@material-ui/icons/AccountTree';
-import { gitHostApiRef, GitHostClient } from './api';
+import {
+  deploymentsApiRef,
+  DeploymentsClient,
+  gitHostApiRef,
+  GitHostClient,
+} from './api';
+import { isGitHostComponent } from './entityRepository';
 import {
   changeRequestRouteRef,
+  pipelineRouteRef,
   repositoryRouteRef,
   rootRouteRef,
 } from './routes';
@@ -24,12 +32,25 @@ export const gitHostApi = ApiBlueprint.make({
     }),
 });
 
+/** The client for the deployments backend plugin, which the tabs below read. */
+export const deploymentsApi = ApiBlueprint.make({
+  name: 'deployments',
+  params: defineParams =>
+    defineParams({
+      api: deploymentsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DeploymentsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
 // The page's extension id is page:git-host; the app's sidebar places it by
 // that id. A repository's pages are routes inside it
 // (/repositories/:owner/:name/...), where the git host redirects browsers.
 /**
  * The Repositories page: every hosted repository and personal git tokens,
- * and each repository's files, commits, branches and change requests.
+ * and each repository's files, commits, branches, change requests and
+ * pipelines.
  */
 export const repositoriesPage = PageBlueprint.make({
   params: {
@@ -39,6 +60,40 @@ export const repositoriesPage = PageBlueprint.make({
     icon: <RepositoriesIcon />,
     loader: () =>
       import('./components/GitHostRouter').then(m => <m.GitHostRouter />),
+  },
+});
+
+/**
+ * The CI/CD tab of a component whose source is on the git host: its
+ * repository's latest pipelines.
+ */
+export const entityCiCdContent = EntityContentBlueprint.make({
+  name: 'ci-cd',
+  params: {
+    path: 'ci-cd',
+    title: 'CI/CD',
+    filter: isGitHostComponent,
+    loader: () =>
+      import('./components/EntityCiCdContent').then(m => (
+        <m.EntityCiCdContent />
+      )),
+  },
+});
+
+/**
+ * The Deployments tab of the same components: what each environment runs,
+ * its history and the time to first deploy.
+ */
+export const entityDeploymentsContent = EntityContentBlueprint.make({
+  name: 'deployments',
+  params: {
+    path: 'deployments',
+    title: 'Deployments',
+    filter: isGitHostComponent,
+    loader: () =>
+      import('./components/EntityDeploymentsContent').then(m => (
+        <m.EntityDeploymentsContent />
+      )),
   },
 });
 
@@ -52,6 +107,13 @@ export const gitHostPlugin = createFrontendPlugin({
     root: rootRouteRef,
     repository: repositoryRouteRef,
     changeRequest: changeRequestRouteRef,
+    pipeline: pipelineRouteRef,
   },
-  extensions: [gitHostApi, repositoriesPage],
+  extensions: [
+    gitHostApi,
+    deploymentsApi,
+    repositoriesPage,
+    entityCiCdContent,
+    entityDeploymentsContent,
+  ],
 });

@@ -20,3 +20,9 @@ export const changeRequestRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/:owner/:name/pulls/:index',
 });
+
+/** One pipeline of a repository, by its number. */
+export const pipelineRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/:owner/:name/pipelines/:number',
+});

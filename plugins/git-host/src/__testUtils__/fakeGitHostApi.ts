@@ -7,6 +7,9 @@ import {
   GitHostApi,
   GitToken,
   HostedRepository,
+  JobLogPage,
+  PipelineDetails,
+  PipelineJob,
   RepositoryContents,
 } from '../api';
 
@@ -235,6 +238,130 @@ export const tokens: GitToken[] = [
   },
 ];
 
+const job = (patch: Partial<PipelineJob> & { name: string }): PipelineJob => ({
+  id: `job-${patch.name}`,
+  stage: 'build',
+  status: 'success',
+  when: 'on_success',
+  allowFailure: false,
+  logBytes: 120,
+  ...patch,
+});
+
+/**
+ * Pipeline #12 of shop, running: build passed, test runs, deploy-dev waits
+ * for it and deploy-prod is manual.
+ */
+export const runningPipeline: PipelineDetails = {
+  id: 'pipeline-12',
+  number: 12,
+  repository: 'payments/shop',
+  ref: 'main',
+  sha: '0123456789abcdef0123456789abcdef01234567',
+  trigger: 'push',
+  createdBy: 'user:default/alice',
+  status: 'running',
+  createdAt: hoursAgo(0.1),
+  startedAt: hoursAgo(0.1),
+  webUrl: 'http://localhost:7007/repositories/payments/shop/pipelines/12',
+  runner: true,
+  jobs: [
+    job({
+      name: 'build',
+      startedAt: hoursAgo(0.1),
+      finishedAt: hoursAgo(0.09),
+      durationMs: 65_000,
+    }),
+    job({
+      name: 'unit-tests',
+      stage: 'test',
+      status: 'running',
+      startedAt: hoursAgo(0.05),
+    }),
+    job({
+      name: 'deploy-dev',
+      stage: 'deploy',
+      status: 'created',
+      environment: 'dev',
+      logBytes: 0,
+    }),
+    job({
+      name: 'deploy-prod',
+      stage: 'deploy',
+      status: 'manual',
+      when: 'manual',
+      environment: 'prod',
+      logBytes: 0,
+    }),
+  ],
+};
+
+/** Pipeline #11, finished: lint failed and its log was cut off. */
+export const failedPipeline: PipelineDetails = {
+  ...runningPipeline,
+  id: 'pipeline-11',
+  number: 11,
+  sha: '89abcdef0123456789abcdef0123456789abcdef',
+  trigger: 'change_request',
+  changeRequest: 3,
+  createdBy: 'user:default/bob',
+  status: 'failed',
+  createdAt: hoursAgo(5),
+  startedAt: hoursAgo(5),
+  finishedAt: hoursAgo(4.9),
+  durationMs: 185_000,
+  webUrl: 'http://localhost:7007/repositories/payments/shop/pipelines/11',
+  jobs: [
+    job({
+      name: 'lint',
+      stage: 'test',
+      status: 'failed',
+      exitCode: 1,
+      durationMs: 12_000,
+      logBytes: 2 * 1024 * 1024,
+      logTruncated: true,
+    }),
+    job({ name: 'deploy-dev', stage: 'deploy', status: 'skipped' }),
+  ],
+};
+
+/** Pipeline #10, whose .gitlab-ci.yml could not be read. */
+export const invalidPipeline: PipelineDetails = {
+  ...failedPipeline,
+  id: 'pipeline-10',
+  number: 10,
+  trigger: 'push',
+  status: 'invalid',
+  error: '.gitlab-ci.yml: jobs:build:script must be a string or a list',
+  durationMs: undefined,
+  jobs: [],
+};
+
+export const pipelines = [runningPipeline, failedPipeline, invalidPipeline];
+
+/** Each job's log as the backend stores it, in chunks. */
+export const jobLogs: Record<string, string[]> = {
+  build: ['$ yarn install\n', 'Done in 12s\n'],
+  'unit-tests': ['$ yarn test\n', 'PASS src/pay.test.ts\n'],
+  lint: ['$ yarn lint\n', 'error  token=[MASKED] is unused\n'],
+};
+
+/** A job's log after a chunk, the job as it is in its pipeline. */
+export function jobLogPage(
+  number: number,
+  name: string,
+  after = 0,
+): JobLogPage {
+  const pipeline = pipelines.find(p => p.number === number)!;
+  const found = pipeline.jobs.find(j => j.name === name)!;
+  return {
+    job: found,
+    chunks: (jobLogs[name] ?? [])
+      .map((text, index) => ({ seq: index + 1, text }))
+      .filter(chunk => chunk.seq > after),
+  };
+}
+
 /** A backend error as GitHostClient throws it. */
 export function responseError(
   statusCode: number,
@@ -310,6 +437,26 @@ export function fakeGitHostApi(
       token: 'pgt_deploy',
     })),
     getTokenPolicy: jest.fn(async () => ({ defaultDays: 90, maxDays: 365 })),
+    listPipelines: jest.fn(async () => ({ runner: true, items: pipelines })),
+    getPipeline: jest.fn(async (_repository, number) => {
+      const found = pipelines.find(p => p.number === number);
+      if (!found) {
+        throw await responseError(404, 'NotFoundError', `No #${number}`);
+      }
+      return found;
+    }),
+    getJobLog: jest.fn(async (_repository, number, name, options) =>
+      jobLogPage(number, name, options?.after),
+    ),
+    cancelPipeline: jest.fn(async () => ({ state: 'canceling' as const })),
+    rerunPipeline: jest.fn(async () => ({
+      ...runningPipeline,
+      id: 'pipeline-13',
+      number: 13,
+      trigger: 'rerun' as const,
+      status: 'queued' as const,
+    })),
+    playJob: jest.fn(async () => runningPipeline),
     ...overrides,
   } as jest.Mocked<GitHostApi>;
 }

@@ -12,6 +12,12 @@ import {
   RepositoryLocator,
   TokenPolicy,
 } from './types';
+import {
+  JobLogPage,
+  Pipeline,
+  PipelineDetails,
+  PipelineList,
+} from './pipelineTypes';
 
 /** A change request to open. */
 export interface NewChangeRequest {
@@ -76,6 +82,42 @@ export interface GitHostApi {
     index: number,
     patch: { state?: ChangeRequestState; title?: string; body?: string },
   ): Promise<ChangeRequest>;
+
+  /** A repository's pipelines, newest first; by branch or commit if asked. */
+  listPipelines(
+    repository: RepositoryLocator,
+    options?: { limit?: number; ref?: string; sha?: string },
+  ): Promise<PipelineList>;
+  getPipeline(
+    repository: RepositoryLocator,
+    number: number,
+  ): Promise<PipelineDetails>;
+  /**
+   * A job's log after chunk `after` (from the start if absent), at most
+   * 500 chunks (JOB_LOG_PAGE_SIZE), and the job as it is now.
+   */
+  getJobLog(
+    repository: RepositoryLocator,
+    number: number,
+    job: string,
+    options?: { after?: number },
+  ): Promise<JobLogPage>;
+  /** Cancels a queued or running pipeline: at once, or once its jobs stop. */
+  cancelPipeline(
+    repository: RepositoryLocator,
+    number: number,
+  ): Promise<{ state: 'canceled' | 'canceling' }>;
+  /** Runs a finished pipeline again, as a new pipeline, which it returns. */
+  rerunPipeline(
+    repository: RepositoryLocator,
+    number: number,
+  ): Promise<Pipeline>;
+  /** Starts a manual job; returns its pipeline. */
+  playJob(
+    repository: RepositoryLocator,
+    number: number,
+    job: string,
+  ): Promise<Pipeline>;
 
   /** The signed-in user's personal tokens and the deploy tokens they issued. */
   listTokens(): Promise<GitToken[]>;

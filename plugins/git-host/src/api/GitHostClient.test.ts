@@ -81,6 +81,31 @@ describe('GitHostClient', () => {
       '/api/v1/repos/payments/shop/pulls/7/files',
     ],
     [
+      'the latest pipelines of a branch',
+      (c: GitHostClient) => c.listPipelines(shop, { limit: 10, ref: 'main' }),
+      '/repositories/payments/shop/pipelines?limit=10&ref=main',
+    ],
+    [
+      'the pipelines of a commit',
+      (c: GitHostClient) => c.listPipelines(shop, { sha: 'abc123' }),
+      '/repositories/payments/shop/pipelines?sha=abc123',
+    ],
+    [
+      'a pipeline',
+      (c: GitHostClient) => c.getPipeline(shop, 12),
+      '/repositories/payments/shop/pipelines/12',
+    ],
+    [
+      "a job's log from the start, the job's name encoded",
+      (c: GitHostClient) => c.getJobLog(shop, 12, 'deploy prod'),
+      '/repositories/payments/shop/pipelines/12/jobs/deploy%20prod/log',
+    ],
+    [
+      "a job's log after the last chunk read",
+      (c: GitHostClient) => c.getJobLog(shop, 12, 'build', { after: 41 }),
+      '/repositories/payments/shop/pipelines/12/jobs/build/log?after=41',
+    ],
+    [
       'the token policy',
       (c: GitHostClient) => c.getTokenPolicy(),
       '/token-policy',
@@ -155,6 +180,30 @@ describe('GitHostClient', () => {
       headers: { 'Content-Type': 'application/json' },
     });
     expect(JSON.parse(init!.body as string)).toEqual(body);
+  });
+
+  it.each([
+    [
+      'cancels a pipeline',
+      (c: GitHostClient) => c.cancelPipeline(shop, 12),
+      '/repositories/payments/shop/pipelines/12/cancel',
+    ],
+    [
+      're-runs a pipeline',
+      (c: GitHostClient) => c.rerunPipeline(shop, 12),
+      '/repositories/payments/shop/pipelines/12/rerun',
+    ],
+    [
+      'starts a manual job',
+      (c: GitHostClient) => c.playJob(shop, 12, 'deploy prod'),
+      '/repositories/payments/shop/pipelines/12/jobs/deploy%20prod/play',
+    ],
+  ])('%s with a POST', async (_what, call, path) => {
+    const { client, fetch } = clientReturning(json({ state: 'canceled' }, 202));
+
+    await expect(call(client)).resolves.toEqual({ state: 'canceled' });
+
+    expect(fetch).toHaveBeenCalledWith(`${base}${path}`, { method: 'POST' });
   });
 
   it('revokes a token with a DELETE and expects no body back', async () => {

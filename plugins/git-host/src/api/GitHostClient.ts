@@ -14,6 +14,12 @@ import {
   RepositoryLocator,
   TokenPolicy,
 } from './types';
+import {
+  JobLogPage,
+  Pipeline,
+  PipelineDetails,
+  PipelineList,
+} from './pipelineTypes';
 
 const segment = encodeURIComponent;
 
@@ -34,8 +40,8 @@ function query(params: Record<string, string | number | undefined>): string {
 
 /**
  * Calls the git-host backend through the signed-in user's fetch: Paved's own
- * routes for repositories and tokens, its Gitea-compatible `/api/v1` routes
- * for what is inside a repository.
+ * routes for repositories, pipelines and tokens, its Gitea-compatible
+ * `/api/v1` routes for what is inside a repository.
  */
 export class GitHostClient implements GitHostApi {
   private readonly discoveryApi: DiscoveryApi;
@@ -144,6 +150,68 @@ export class GitHostClient implements GitHostApi {
     return this.send('PATCH', this.pull(repository, index), patch);
   }
 
+  listPipelines(
+    repository: RepositoryLocator,
+    options: { limit?: number; ref?: string; sha?: string } = {},
+  ): Promise<PipelineList> {
+    return this.request(
+      `${this.pipelines(repository)}${query({
+        limit: options.limit,
+        ref: options.ref,
+        sha: options.sha,
+      })}`,
+    );
+  }
+
+  getPipeline(
+    repository: RepositoryLocator,
+    number: number,
+  ): Promise<PipelineDetails> {
+    return this.request(this.pipeline(repository, number));
+  }
+
+  getJobLog(
+    repository: RepositoryLocator,
+    number: number,
+    job: string,
+    options: { after?: number } = {},
+  ): Promise<JobLogPage> {
+    return this.request(
+      `${this.pipeline(repository, number)}/jobs/${segment(job)}/log${query({
+        after: options.after,
+      })}`,
+    );
+  }
+
+  cancelPipeline(
+    repository: RepositoryLocator,
+    number: number,
+  ): Promise<{ state: 'canceled' | 'canceling' }> {
+    return this.request(`${this.pipeline(repository, number)}/cancel`, {
+      method: 'POST',
+    });
+  }
+
+  rerunPipeline(
+    repository: RepositoryLocator,
+    number: number,
+  ): Promise<Pipeline> {
+    return this.request(`${this.pipeline(repository, number)}/rerun`, {
+      method: 'POST',
+    });
+  }
+
+  playJob(
+    repository: RepositoryLocator,
+    number: number,
+    job: string,
+  ): Promise<Pipeline> {
+    return this.request(
+      `${this.pipeline(repository, number)}/jobs/${segment(job)}/play`,
+      { method: 'POST' },
+    );
+  }
+
   async listTokens(): Promise<GitToken[]> {
     const { items } = await this.request<{ items: GitToken[] }>('tokens');
     return items;
@@ -187,6 +255,14 @@ export class GitHostClient implements GitHostApi {
 
   private pull(repository: RepositoryLocator, index: number): string {
     return `${this.repo(repository)}/pulls/${segment(String(index))}`;
+  }
+
+  private pipelines(repository: RepositoryLocator): string {
+    return `repositories/${repositoryPath(repository)}/pipelines`;
+  }
+
+  private pipeline(repository: RepositoryLocator, number: number): string {
+    return `${this.pipelines(repository)}/${segment(String(number))}`;
   }
 
   private send<T>(method: string, path: string, body: unknown): Promise<T> {

@@ -1,6 +1,9 @@
 export { gitHostApiRef } from './GitHostApi';
 export type { GitHostApi, NewChangeRequest } from './GitHostApi';
 export { GitHostClient } from './GitHostClient';
+export { deploymentsApiRef } from './DeploymentsApi';
+export type { DeploymentsApi } from './DeploymentsApi';
+export { DeploymentsClient } from './DeploymentsClient';
 export type {
   Branch,
   ChangedFile,
@@ -18,3 +21,23 @@ export type {
   RepositoryVisibility,
   TokenPolicy,
 } from './types';
+export { JOB_LOG_PAGE_SIZE } from './pipelineTypes';
+export type {
+  JobLogPage,
+  JobStatus,
+  LogChunk,
+  Pipeline,
+  PipelineDetails,
+  PipelineJob,
+  PipelineList,
+  PipelineStatus,
+} from './pipelineTypes';
+export type {
+  CurrentDeployments,
+  Deployment,
+  DeploymentCommit,
+  DeploymentDetails,
+  DeploymentOutcome,
+  EnvironmentDeployments,
+  FirstDeploy,
+} from './deploymentTypes';

@@ -5,7 +5,9 @@ import { RepositoryPage } from './RepositoryPage';
 
 /**
  * The plugin's page: every repository at its root, one repository below it
- * (`/:owner/:name`, with its files, commits, branches and change requests).
+ * (`/:owner/:name`, with its files, commits, branches, change requests and
+ * pipelines; RepositoryPage routes those, `pipelines/:number` included, so
+ * they share the repository's header and tabs).
  */
 export function GitHostRouter() {
   return (

@@ -9,24 +9,50 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { environmentsApiRef } from '@internal/plugin-environments';
+import {
+  Deployment,
+  deploymentsApiRef,
+  gitHostApiRef,
+  Pipeline,
+} from '@internal/plugin-git-host';
 import { Environment } from '@internal/plugin-environments-common';
 import { identityApiRef } from '@backstage/frontend-plugin-api';
 import { searchPlugin } from '@backstage/plugin-search';
 import { HomePage } from './HomePage';
 import { expiresIn } from './MyEnvironmentsCard';
+import { deploymentText, timeAgo } from './deliveryText';
 
 const entity = (
   kind: string,
   name: string,
   owner?: string,
   spec: object = {},
+  annotations: Record<string, string> = {},
 ) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind,
-  metadata: { name, namespace: 'default' },
+  metadata: { name, namespace: 'default', annotations },
   spec: { ...spec, ...(owner && { owner }) },
   relations: owner ? [{ type: 'ownedBy', targetRef: owner }] : [],
 });
+
+const hoursAgo = (hours: number) =>
+  new Date(Date.now() - hours * 3_600_000).toISOString();
+
+const lastPipeline = {
+  number: 12,
+  repository: 'checkout/cart-service',
+  status: 'failed',
+} as Pipeline;
+
+const lastDeployment = {
+  id: 'dep-1',
+  service: 'component:default/cart-service',
+  environment: 'prod',
+  commit: '0123456789abcdef0123456789abcdef01234567',
+  outcome: 'success',
+  finishedAt: hoursAgo(3),
+} as Deployment;
 
 const environment = (patch: Partial<Environment>): Environment => ({
   id: 'env-1',
@@ -52,10 +78,16 @@ async function renderHome(options: {
 }) {
   const environments = options.environments ?? [];
   const entities = [
-    entity('Component', 'cart-service', 'group:default/checkout', {
-      type: 'service',
-      lifecycle: 'production',
-    }),
+    entity(
+      'Component',
+      'cart-service',
+      'group:default/checkout',
+      { type: 'service', lifecycle: 'production' },
+      {
+        'backstage.io/source-location':
+          'url:http://localhost:7007/api/git-host/checkout/cart-service/src/branch/main/',
+      },
+    ),
     entity('Component', 'ledger', 'group:default/payments'),
     entity('API', 'cart-api', 'group:default/checkout'),
     entity('Group', 'checkout'),
@@ -74,6 +106,15 @@ async function renderHome(options: {
       ),
     };
   });
+  const gitHostApi = {
+    listPipelines: jest.fn(async () => ({
+      runner: true,
+      items: [lastPipeline],
+    })),
+  };
+  const deploymentsApi = {
+    listDeployments: jest.fn(async () => [lastDeployment]),
+  };
   await renderInTestApp(<HomePage />, {
     // The search bar leads to the search page.
     mountedRoutes: {
@@ -88,6 +129,8 @@ async function renderHome(options: {
         environmentsApiRef,
         { listEnvironments: jest.fn(async () => environments) } as any,
       ],
+      [gitHostApiRef, gitHostApi as any],
+      [deploymentsApiRef, deploymentsApi as any],
       [
         identityApiRef,
         mockApis.identity({
@@ -100,11 +143,12 @@ async function renderHome(options: {
       ],
     ],
   });
+  return { gitHostApi, deploymentsApi };
 }
 
 describe('HomePage', () => {
   it("lists the signed-in person's services and environments", async () => {
-    await renderHome({
+    const { gitHostApi, deploymentsApi } = await renderHome({
       environments: [
         environment({}),
         environment({
@@ -121,6 +165,27 @@ describe('HomePage', () => {
     expect(services).toHaveTextContent('cart-service');
     expect(services).toHaveTextContent('service · production');
     expect(services).toHaveTextContent('dev: ready');
+    // Its last pipeline and deployment, asked for once.
+    const delivery = await within(services).findByTestId('service-delivery');
+    expect(delivery).toHaveTextContent(
+      'pipeline #12 failed · deployed 01234567 to prod 3 hours ago',
+    );
+    expect(
+      within(delivery).getByRole('link', { name: 'pipeline #12' }),
+    ).toHaveAttribute(
+      'href',
+      '/repositories/checkout/cart-service/pipelines/12',
+    );
+    expect(gitHostApi.listPipelines).toHaveBeenCalledTimes(1);
+    expect(gitHostApi.listPipelines).toHaveBeenCalledWith(
+      { namespace: 'checkout', name: 'cart-service' },
+      { limit: 1 },
+    );
+    expect(deploymentsApi.listDeployments).toHaveBeenCalledTimes(1);
+    expect(deploymentsApi.listDeployments).toHaveBeenCalledWith({
+      service: 'component:default/cart-service',
+      limit: 1,
+    });
 
     const environments = await screen.findByRole('list', {
       name: 'My environments',
@@ -148,6 +213,23 @@ describe('HomePage', () => {
     expect(
       await screen.findByText('Your teams have no environments'),
     ).toBeInTheDocument();
+  });
+
+  it('words deployments for people', () => {
+    const now = Date.parse('2026-12-01T10:00:00Z');
+    expect(timeAgo('2026-12-01T09:59:30Z', now)).toBe('just now');
+    expect(timeAgo('2026-12-01T09:00:00Z', now)).toBe('1 hour ago');
+    expect(timeAgo('2026-11-28T10:00:00Z', now)).toBe('3 days ago');
+    const deployment = {
+      ...lastDeployment,
+      finishedAt: '2026-12-01T08:00:00Z',
+    };
+    expect(deploymentText(deployment, now)).toBe(
+      'deployed 01234567 to prod 2 hours ago',
+    );
+    expect(deploymentText({ ...deployment, outcome: 'failure' }, now)).toBe(
+      'deploy of 01234567 to prod failed 2 hours ago',
+    );
   });
 
   it('words expiry for people', () => {

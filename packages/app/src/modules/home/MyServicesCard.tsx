@@ -11,10 +11,13 @@ import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Environment } from '@internal/plugin-environments-common';
 import { ButtonLink } from '@backstage/ui';
 import { Typography } from '@material-ui/core';
+import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { AsyncState } from 'react-use/esm/useAsyncFn';
+import { deploymentText } from './deliveryText';
 import { useListStyles } from './listStyles';
 import { MyHome } from './useMyHome';
+import { ServiceDelivery, useServiceDelivery } from './useServiceDelivery';
 
 /** One line about a service's environments: names and states. */
 function environmentsText(environments: Environment[]) {
@@ -22,9 +25,37 @@ function environmentsText(environments: Environment[]) {
   return environments.map(e => `${e.name}: ${e.status}`).join(', ');
 }
 
+/** The last pipeline's status and the last deployment, where known. */
+function DeliveryText({ delivery }: { delivery?: ServiceDelivery }) {
+  const classes = useListStyles();
+  const { pipeline, deployment } = delivery ?? {};
+  if (!pipeline && !deployment) return null;
+  return (
+    <Typography
+      variant="body2"
+      className={classes.meta}
+      data-testid="service-delivery"
+    >
+      {pipeline && (
+        <>
+          <Link
+            to={`/repositories/${pipeline.repository}/pipelines/${pipeline.number}`}
+          >
+            pipeline #{pipeline.number}
+          </Link>{' '}
+          {pipeline.status}
+        </>
+      )}
+      {pipeline && deployment && ' · '}
+      {deployment && deploymentText(deployment)}
+    </Typography>
+  );
+}
+
 /**
  * The services (components) the signed-in person's teams own, each with
- * what it is and the state of its environments.
+ * what it is, the state of its environments, and (for the first few) its
+ * last pipeline and deployment.
  */
 export function MyServicesCard({ home }: { home: AsyncState<MyHome> }) {
   const classes = useListStyles();
@@ -39,6 +70,7 @@ export function MyServicesCard({ home }: { home: AsyncState<MyHome> }) {
         'metadata.name',
         'metadata.namespace',
         'metadata.title',
+        'metadata.annotations',
         'spec.type',
         'spec.lifecycle',
       ],
@@ -55,6 +87,9 @@ export function MyServicesCard({ home }: { home: AsyncState<MyHome> }) {
       environments: byService.get(stringifyEntityRef(entity)) ?? [],
     }));
   }, [home.value, catalogApi]);
+  // One list per answer: a new array every render would ask again.
+  const entities = useMemo(() => value?.map(({ entity }) => entity), [value]);
+  const delivery = useServiceDelivery(entities);
 
   return (
     <InfoCard title="My services" subheader="Owned by you and your teams">
@@ -87,6 +122,9 @@ export function MyServicesCard({ home }: { home: AsyncState<MyHome> }) {
               <Typography variant="body2" className={classes.meta}>
                 {environmentsText(environments)}
               </Typography>
+              <DeliveryText
+                delivery={delivery.value?.get(stringifyEntityRef(entity))}
+              />
             </li>
           ))}
         </ul>

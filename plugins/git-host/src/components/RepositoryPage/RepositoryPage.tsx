@@ -11,6 +11,7 @@ import { Route, Routes, useParams } from 'react-router-dom';
 import { Branch, HostedRepository } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { ChangeRequestView } from '../ChangeRequestPage';
+import { PipelineView } from '../PipelinePage';
 import {
   CloneUrl,
   EntityRefText,
@@ -21,6 +22,7 @@ import { BranchesView } from './BranchesView';
 import { ChangeRequestsView } from './changeRequests';
 import { CommitsView } from './CommitsView';
 import { FilesView } from './files';
+import { PipelinesView } from './PipelinesView';
 import { useRepository } from './useRepository';
 
 const visibilityText = {
@@ -35,6 +37,7 @@ const tabOfPath: Record<string, string> = {
   commits: 'commits',
   branches: 'branches',
   pulls: 'pulls',
+  pipelines: 'pipelines',
 };
 
 function RepositoryRoutes({
@@ -58,6 +61,14 @@ function RepositoryRoutes({
         element={<ChangeRequestView repository={repository} />}
       />
       <Route
+        path="pipelines"
+        element={<PipelinesView repository={repository} />}
+      />
+      <Route
+        path="pipelines/:number"
+        element={<PipelineView repository={repository} />}
+      />
+      <Route
         path="*"
         element={
           <EmptyState
@@ -73,7 +84,7 @@ function RepositoryRoutes({
 
 /**
  * One repository at `/repositories/:owner/:name`: its files, commits,
- * branches and change requests, each a tab with its own URL.
+ * branches, change requests and pipelines, each a tab with its own URL.
  */
 export function RepositoryPage() {
   const { owner = '', name = '', '*': rest = '' } = useParams();
@@ -128,6 +139,7 @@ export function RepositoryPage() {
           { id: 'commits', label: 'Commits', href: paths.commits() },
           { id: 'branches', label: 'Branches', href: paths.branches },
           { id: 'pulls', label: 'Change requests', href: paths.changeRequests },
+          { id: 'pipelines', label: 'Pipelines', href: paths.pipelines },
         ]}
         activeTabId={tabOfPath[rest.split('/')[0]] ?? null}
       />

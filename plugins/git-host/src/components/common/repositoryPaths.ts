@@ -21,6 +21,11 @@ export function repositoryPaths(root: string) {
     branches: `${root}/branches`,
     changeRequests: `${root}/pulls`,
     changeRequest: (index: number) => `${root}/pulls/${index}`,
+    pipelines: `${root}/pipelines`,
+    pipeline: (number: number, job?: string) =>
+      `${root}/pipelines/${number}${
+        job ? `?job=${encodeURIComponent(job)}` : ''
+      }`,
   };
 }
 

@@ -1,0 +1,1 @@
+export { EntityCiCdContent } from './EntityCiCdContent';
