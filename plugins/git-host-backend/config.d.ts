@@ -30,6 +30,13 @@ export interface Config {
       npmCache?: string;
       /** The folders jobs find programs in (after the backend's Node). */
       path?: string[];
+      /**
+       * Variables of the backend's environment jobs get too. Defaults to
+       * the TLS certificate and proxy variables (NODE_EXTRA_CA_CERTS,
+       * SSL_CERT_FILE, HTTPS_PROXY...); names starting PAVED_ or holding
+       * SECRET, TOKEN, PASSWORD or ending in KEY are never passed.
+       */
+      passEnvironment?: string[];
       /** How often queued pipelines are looked for, in ms. Defaults to 2000. */
       pollIntervalMs?: number;
     };

@@ -334,9 +334,19 @@ export class PipelineRunner {
     };
   }
 
-  /** Nothing of the portal's environment: its secrets stay with it. */
+  /**
+   * Nothing of the portal's environment but how to trust certificates and
+   * reach the network (gitHost.pipelines.passEnvironment): its secrets stay
+   * with it.
+   */
   private jobEnv(home: string, tmp: string): Record<string, string> {
+    const passed: Record<string, string> = {};
+    for (const name of this.deps.config.passEnvironment) {
+      const value = process.env[name];
+      if (value !== undefined) passed[name] = value;
+    }
     return {
+      ...passed,
       PATH: this.deps.config.path,
       HOME: home,
       TMPDIR: tmp,

@@ -18,7 +18,31 @@ export interface PipelinesConfig {
   /** PATH of jobs: the backend's Node first, then the system's folders. */
   path: string;
   pollIntervalMs: number;
+  /** Variables of the backend's own environment that jobs get too. */
+  passEnvironment: string[];
 }
+
+/**
+ * What jobs take from the backend's environment by default: how this
+ * machine trusts TLS certificates and reaches the network (a company CA, a
+ * proxy), so `npm ci` and `pip` work as they do for the portal. Nothing else
+ * of the portal's environment reaches a job.
+ */
+const DEFAULT_PASS_ENVIRONMENT = [
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'CURL_CA_BUNDLE',
+  'GIT_SSL_CAINFO',
+  'REQUESTS_CA_BUNDLE',
+  'PIP_CERT',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+];
 
 const duration = (config: Config | undefined, key: string, fallback: number) =>
   config?.has(key)
@@ -66,5 +90,8 @@ export function readPipelinesConfig(config: Config): PipelinesConfig {
       ]),
     ].join(':'),
     pollIntervalMs: c?.getOptionalNumber('pollIntervalMs') ?? 2_000,
+    passEnvironment: (
+      c?.getOptionalStringArray('passEnvironment') ?? DEFAULT_PASS_ENVIRONMENT
+    ).filter(name => !/^PAVED_|SECRET|TOKEN|PASSWORD|KEY$/i.test(name)),
   };
 }
