@@ -67,6 +67,7 @@ describe('paved:pipeline:provision', () => {
     ['github-actions', 'node', '.github/workflows/paved.yaml'],
     ['github-actions', 'python', '.github/workflows/paved.yaml'],
     ['gitlab-ci', 'node', '.gitlab-ci.yml'],
+    ['gitlab-ci', 'python', '.gitlab-ci.yml'],
     ['gitlab-ci', 'static', '.gitlab-ci.yml'],
   ])(
     'renders a valid %s pipeline for %s',
@@ -92,6 +93,18 @@ describe('paved:pipeline:provision', () => {
       // The platform's required parts are there, whatever the form said.
       expect(content).toMatch(/gitleaks/);
       expect(content).toContain('http://localhost:7007/api/deployments/report');
+      for (const field of [
+        'version',
+        'startedAt',
+        'finishedAt',
+        'idempotencyKey',
+      ]) {
+        expect(content).toMatch(new RegExp(`${field}\\\\?":`));
+      }
+      // The audit passes, and says so, when its advisory service is away.
+      expect(content).toContain('Dependency audit skipped:');
+      // Paved's runner has no gitleaks: GitLab's secret scan falls back.
+      expect(content.includes('secretlint')).toBe(ciSystem === 'gitlab-ci');
       for (const env of ['dev', 'staging', 'production']) {
         expect(content).toContain(`deploy-${env}`);
       }

@@ -75,6 +75,12 @@ export function createRepoPublishAction(options: {
             .string()
             .describe('URL of catalog-info.yaml on main, for catalog:register'),
         commitHash: z => z.string().describe('The pushed commit'),
+        pipelinesUrl: z =>
+          z
+            .string()
+            .describe(
+              "The repository's pipelines in the portal, where its first pipeline runs",
+            ),
       },
     },
     async handler(ctx) {
@@ -180,6 +186,10 @@ export function createRepoPublishAction(options: {
       ctx.output('repoContentsUrl', `${treeUrl}/`);
       ctx.output('catalogInfoUrl', `${treeUrl}/catalog-info.yaml`);
       ctx.output('commitHash', commitHash);
+      ctx.output(
+        'pipelinesUrl',
+        `/repositories/${repository.fullName}/pipelines`,
+      );
     },
   });
 }
