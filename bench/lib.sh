@@ -20,7 +20,9 @@ backend:
   listen: { port: $port }
   cors: { origin: "$bench_url" }
   workingDirectory: $bench_work/work
-gitHost: { root: $bench_work/git }
+gitHost:
+  root: $bench_work/git
+  pipelines: { workDir: $bench_work/pipelines, npmCache: $bench_work/npm-cache }
 integrations:
   gitea:
     - host: localhost:$port

@@ -52,8 +52,9 @@ test('a developer creates a TypeScript service from the Create page', async ({
   await saveScreenshot(page, 'create-form');
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Repository and pipeline: the defaults are Paved's git host, GitHub
-  // Actions and all three deploy targets, explained as the pipeline's.
+  // Repository and pipeline: the defaults are Paved's git host, GitLab
+  // CI/CD (which Paved's runner runs) and all three deploy targets,
+  // explained as the pipeline's.
   await expect(page.getByText('Repository host')).toBeVisible();
   await expect(page.getByText('Deploy targets')).toBeVisible();
   await expect(
@@ -71,6 +72,9 @@ test('a developer creates a TypeScript service from the Create page', async ({
   ).toBeChecked();
   await saveScreenshot(page, 'create-form-environment');
   await page.getByRole('button', { name: 'Review' }).click();
+  await expect(
+    page.getByRole('row', { name: /CI\/CD system\s*GitLab CI\/CD/ }),
+  ).toBeVisible();
   // The Review page says Yes, not a glyph.
   await expect(
     page.getByRole('row', { name: /Create an environment now\?\s*Yes/ }),

@@ -16,6 +16,7 @@ import { GitHostService } from '@internal/plugin-git-host-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { DeploymentStore, NewDeployment, Outcome } from './DeploymentStore';
+import { TtlCache } from './TtlCache';
 
 const OUTCOMES: Outcome[] = ['success', 'failure', 'rolled_back'];
 const MAX_BODY = '64kb';
@@ -59,6 +60,13 @@ function time(value: unknown, field: string, skewMs: number) {
 export async function createRouter(options: RouterOptions) {
   const { store, gitHost, catalog, auth, httpAuth, auditor, logger } = options;
   const router = Router();
+  // A pipeline's reports come in bursts: the repository's entities and a
+  // commit's existence are asked of the git host once per few seconds.
+  const repositoryEntities = new TtlCache<
+    Awaited<ReturnType<GitHostService['entitiesOf']>>
+  >(10_000);
+  const commitsKnown = new TtlCache<boolean>(60 * 60_000, 10_000);
+  const refreshed = new Map<string, number>();
 
   router.use(
     express.json({ limit: MAX_BODY }),
@@ -100,16 +108,17 @@ export async function createRouter(options: RouterOptions) {
         'Send the deploy token as "Authorization: Bearer <token>" (the PAVED_DEPLOY_TOKEN secret)',
       );
     }
+    // Asked every time: a revoked token is refused at once.
     const token = await gitHost.verifyDeployToken(secret);
     if (!token) {
       throw new AuthenticationError(
         'The deploy token is unknown, expired, revoked or may not report deployments',
       );
     }
+    // CI sends no Backstage token: the actor is the deploy token, in meta.
     const audit = await auditor.createEvent({
       eventId: 'deployment-report',
       severityLevel: 'medium',
-      request: req,
       meta: {
         actor: `deploy-token:${token.tokenName} (${token.tokenId})`,
         repository: token.repository,
@@ -134,25 +143,27 @@ export async function createRouter(options: RouterOptions) {
         res.status(200).json({ duplicate: true, deployment: existing });
         return;
       }
-      // The commits this deployment brought, from the git host itself.
-      const commits = (
-        await gitHost.commitsBetween(
-          token.repository,
-          previous && previous.commit !== deployment.commit
-            ? previous.commit
-            : undefined,
-          deployment.commit,
-        )
-      ).map(c => ({
-        sha: c.sha,
-        author: c.author,
-        authorEmail: c.authorEmail,
-        committedAt: c.date,
-        message: c.message,
-      }));
+      // The commits this deployment brought, from the git host itself
+      // (none when the environment already runs this commit).
+      const redeploy = previous?.commit === deployment.commit;
+      const commits = redeploy
+        ? []
+        : (
+            await gitHost.commitsBetween(
+              token.repository,
+              previous?.commit,
+              deployment.commit,
+            )
+          ).map(c => ({
+            sha: c.sha,
+            author: c.author,
+            authorEmail: c.authorEmail,
+            committedAt: c.date,
+            message: c.message,
+          }));
       const { deployment: stored, created } = await store.insert(deployment, {
         previousId: previous?.id,
-        commits: previous?.commit === deployment.commit ? [] : commits,
+        commits,
       });
       if (created && stored.outcome === 'success' && !previous) {
         await recordFirstDeploy(
@@ -163,7 +174,9 @@ export async function createRouter(options: RouterOptions) {
           token.repository,
         );
       }
-      if (created) {
+      const lastRefresh = refreshed.get(stored.service) ?? 0;
+      if (created && Date.now() - lastRefresh > 5_000) {
+        refreshed.set(stored.service, Date.now());
         // The entity's paved.dev/deployed-<environment> annotation follows.
         await catalog
           .refreshEntity(stored.service, {
@@ -218,7 +231,9 @@ export async function createRouter(options: RouterOptions) {
     if (!ref.startsWith('component:')) {
       throw new InputError(`service must be a Component, not ${ref}`);
     }
-    const entities = await gitHost.entitiesOf(token.repository);
+    const entities = await repositoryEntities.get(token.repository, () =>
+      gitHost.entitiesOf(token.repository),
+    );
     const declared = entities.find(
       e => e.ref.toLocaleLowerCase('en-US') === ref,
     );
@@ -253,7 +268,12 @@ export async function createRouter(options: RouterOptions) {
         'commit must be the full commit SHA (40 hexadecimal digits)',
       );
     }
-    if (!(await gitHost.hasCommit(token.repository, commit))) {
+    const known = await commitsKnown.get(`${token.repository}@${commit}`, () =>
+      gitHost.hasCommit(token.repository, commit),
+    );
+    if (!known) {
+      // It may be pushed in a moment: only a commit found is remembered.
+      commitsKnown.forget(`${token.repository}@${commit}`);
       throw new InputError(`Commit ${commit} is not in ${token.repository}`);
     }
     if (!OUTCOMES.includes(outcome as Outcome)) {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { NewJob } from './PipelineStore';
@@ -73,27 +74,37 @@ export async function listJobs(options: JobProcessOptions): Promise<NewJob[]> {
     }));
 }
 
-/** Each job's `environment:` name, from the expanded file. */
+/**
+ * Each job's `environment:` name. Read from the file itself when it has no
+ * `include:` or `extends:` (one gitlab-ci-local run fewer per pipeline),
+ * else from gitlab-ci-local's expanded file.
+ */
 async function environmentsOf(options: JobProcessOptions) {
-  const { stdout } = await collect(
-    [
-      gitlabCiLocalPath(),
-      ...BASE_ARGS,
-      '--preview',
-      '--no-json-schema-validation',
-      '--variables-file',
-      options.variablesFile,
-      '--home',
-      options.home,
-    ],
-    options,
-  );
   const environments = new Map<string, string>();
+  let text: string;
   try {
-    const doc = parse(stdout.slice(stdout.search(/^\S/m))) as Record<
-      string,
-      any
-    >;
+    text = await fs.readFile(path.join(options.cwd, '.gitlab-ci.yml'), 'utf8');
+  } catch {
+    return environments;
+  }
+  if (/^\s*(include|extends)\s*:/m.test(text)) {
+    const { stdout } = await collect(
+      [
+        gitlabCiLocalPath(),
+        ...BASE_ARGS,
+        '--preview',
+        '--no-json-schema-validation',
+        '--variables-file',
+        options.variablesFile,
+        '--home',
+        options.home,
+      ],
+      options,
+    );
+    text = stdout.slice(Math.max(0, stdout.search(/^\S/m)));
+  }
+  try {
+    const doc = parse(text) as Record<string, any>;
     for (const [name, job] of Object.entries(doc ?? {})) {
       const env = job?.environment;
       const envName = typeof env === 'string' ? env : env?.name;

@@ -1,0 +1,243 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { environmentsApi } from './environments';
+import { cloneHosted, guestToken, run, runTemplate } from './goldenPaths';
+import { saveScreenshot, signInAsGuest } from './signIn';
+
+const suffix = Date.now().toString(36);
+
+/** Waits for pipeline #number of a repository to end; generous, not tight. */
+async function finishedPipeline(
+  request: APIRequestContext,
+  token: string,
+  fullName: string,
+  number: number,
+) {
+  const started = Date.now();
+  for (;;) {
+    const res = await request.get(
+      `/api/git-host/repositories/${fullName}/pipelines/${number}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    if (res.ok()) {
+      const body = await res.json();
+      if (
+        ['success', 'failed', 'invalid', 'canceled', 'interrupted'].includes(
+          body.status,
+        )
+      ) {
+        return body;
+      }
+    }
+    expect(
+      Date.now() - started,
+      `pipeline #${number} of ${fullName} still running`,
+    ).toBeLessThan(900_000);
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+async function jobLog(
+  request: APIRequestContext,
+  token: string,
+  fullName: string,
+  number: number,
+  job: string,
+) {
+  const res = await request.get(
+    `/api/git-host/repositories/${fullName}/pipelines/${number}/jobs/${job}/log`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  expect(res.ok()).toBe(true);
+  return ((await res.json()).chunks as Array<{ text: string }>)
+    .map(c => c.text)
+    .join('');
+}
+
+test.describe('pipelines and deployments', () => {
+  test.setTimeout(1_500_000);
+
+  test('the TypeScript golden path goes green on the embedded runner, deploys to dev, and a broken test turns it red', async ({
+    page,
+    request,
+  }) => {
+    const token = await guestToken(request);
+    const name = `ci-svc-${suffix}`;
+    const fullName = `platform/${name}`;
+    const database = `${name.replace(/-/g, '_')}_dev`;
+
+    const task = await runTemplate(request, token, 'typescript-service', {
+      name,
+      description: 'End-to-end test of pipelines',
+      owner: 'group:default/platform',
+      system: 'system:default/payments-platform',
+      repoHost: 'paved',
+      ciSystem: 'gitlab-ci',
+      environments: ['dev', 'production'],
+      createEnvironment: true,
+      environmentName: 'dev',
+      environmentSize: 'small',
+      environmentResources: ['postgres'],
+      environmentTtlHours: 24,
+    });
+    expect(task.status, task.log).toBe('completed');
+
+    // The first pipeline: build, test, the security stage and deploy-dev
+    // pass; production waits for a person.
+    const first = await finishedPipeline(request, token, fullName, 1);
+    const jobs = Object.fromEntries(
+      first.jobs.map((j: { name: string; status: string }) => [
+        j.name,
+        j.status,
+      ]),
+    );
+    expect(first.status, JSON.stringify(first.jobs)).toBe('success');
+    expect(jobs).toMatchObject({
+      build: 'success',
+      test: 'success',
+      'dependency-audit': 'success',
+      'secret-scan': 'success',
+      'deploy-dev': 'success',
+      'deploy-production': 'manual',
+    });
+    const deployLog = await jobLog(request, token, fullName, 1, 'deploy-dev');
+    expect(deployLog).toMatch(/Smoke check passed/);
+    // The environment's credentials were masked, never printed.
+    const api = environmentsApi(request, token);
+    const [env] = await api.list(`?service=component:default/${name}`);
+    const { postgres_url: url, postgres_password: password } =
+      await api.secrets(env.id);
+    expect(deployLog).not.toContain(password);
+    // The deploy job migrated the dev database: the table is there, reached
+    // with the environment's own credentials.
+    const { stdout } = await run('.', 'psql', [
+      url,
+      '-Atc',
+      "select current_database(), to_regclass('public.service_greetings') is not null",
+    ]);
+    expect(stdout.trim()).toBe(`${database}|t`);
+
+    // The deployment is recorded with its commit, and shown.
+    const current = await (
+      await request.get(
+        `/api/deployments/current?service=component:default/${name}`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      )
+    ).json();
+    const dev = current.environments.find(
+      (e: { environment: string }) => e.environment === 'dev',
+    );
+    expect(dev.current).toMatchObject({
+      commit: first.sha,
+      outcome: 'success',
+      source: 'paved-runner',
+    });
+    expect(current.firstDeploys).toEqual([
+      expect.objectContaining({
+        environment: 'dev',
+        template: 'template:default/typescript-service',
+      }),
+    ]);
+    await signInAsGuest(page, `/catalog/default/component/${name}/deployments`);
+    await expect(page.getByText(first.sha.slice(0, 8)).first()).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(page.getByText('dev').first()).toBeVisible();
+    await saveScreenshot(page, 'deployments-view');
+
+    // A pushed commit that breaks a test: a red pipeline whose failing
+    // job's log is shown.
+    const { dir, gitEnv } = await cloneHosted(request, token, fullName);
+    const testFile = path.join(dir, 'src/app.test.ts');
+    fs.writeFileSync(
+      testFile,
+      `${fs.readFileSync(
+        testFile,
+        'utf8',
+      )}\ntest('a change that breaks the service', () => {\n  expect(1 + 1).toBe(3);\n});\n`,
+    );
+    const author = {
+      ...gitEnv,
+      GIT_AUTHOR_NAME: 'E2E',
+      GIT_AUTHOR_EMAIL: 'e2e@example.com',
+      GIT_COMMITTER_NAME: 'E2E',
+      GIT_COMMITTER_EMAIL: 'e2e@example.com',
+    };
+    await run(dir, 'git', ['commit', '--quiet', '-am', 'Break a test'], author);
+    await run(dir, 'git', ['push', '--quiet', 'origin', 'main'], author);
+    const second = await finishedPipeline(request, token, fullName, 2);
+    expect(second.status).toBe('failed');
+    const failed = second.jobs.find((j: { name: string }) => j.name === 'test');
+    expect(failed.status).toBe('failed');
+    expect(
+      second.jobs.find((j: { name: string }) => j.name === 'deploy-dev').status,
+    ).toBe('skipped');
+    await page.goto(`/repositories/${fullName}/pipelines/2`);
+    await expect(page.getByText('failed').first()).toBeVisible({
+      timeout: 60_000,
+    });
+    await page.getByText('test', { exact: true }).first().click();
+    await expect(
+      page.getByText(/a change that breaks the service/).first(),
+    ).toBeVisible({ timeout: 60_000 });
+    await saveScreenshot(page, 'pipeline-failed-log');
+
+    // An external CI (a GitHub Actions job's curl) reports a deployment
+    // with a deploy token: recorded once, although sent twice.
+    const issued = await request.post(
+      `/api/git-host/repositories/${fullName}/deploy-tokens`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+        data: { scope: 'deployments:report', name: 'GitHub Actions' },
+      },
+    );
+    expect(issued.status(), await issued.text()).toBe(201);
+    const deployToken = (await issued.json()).token as string;
+    const body = JSON.stringify({
+      service: name,
+      environment: 'production',
+      commit: first.sha,
+      version: '1.0.0',
+      outcome: 'success',
+      startedAt: new Date(Date.now() - 60_000).toISOString(),
+      finishedAt: new Date().toISOString(),
+      pipelineUrl: `https://github.example/platform/${name}/actions/runs/42`,
+      idempotencyKey: '42-1-deploy-production',
+    });
+    const origin = new URL(issued.url()).origin;
+    const curl = () =>
+      run('.', 'curl', [
+        '--silent',
+        '--show-error',
+        '--max-time',
+        '10',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-X',
+        'POST',
+        '-H',
+        'Content-Type: application/json',
+        '-H',
+        `Authorization: Bearer ${deployToken}`,
+        '--data',
+        body,
+        `${origin}/api/deployments/report`,
+      ]);
+    expect((await curl()).stdout).toBe('201');
+    expect((await curl()).stdout).toBe('200');
+    const production = await (
+      await request.get(
+        `/api/deployments/deployments?service=component:default/${name}&environment=production`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      )
+    ).json();
+    expect(production.items).toHaveLength(1);
+    expect(production.items[0]).toMatchObject({
+      source: 'external',
+      commit: first.sha,
+    });
+  });
+});
