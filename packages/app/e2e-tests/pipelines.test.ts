@@ -155,7 +155,7 @@ test.describe('pipelines and deployments', () => {
       `${fs.readFileSync(
         testFile,
         'utf8',
-      )}\ntest('a change that breaks the service', () => {\n  expect(1 + 1).toBe(3);\n});\n`,
+      )}\ntest('a change that breaks the service', () => {\n  assert.equal(1 + 1, 3);\n});\n`,
     );
     const author = {
       ...gitEnv,
