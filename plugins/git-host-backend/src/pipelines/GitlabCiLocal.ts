@@ -189,6 +189,39 @@ export function startJob(
   };
 }
 
+/**
+ * Kills every process working in `dir` (a pipeline's folder). gitlab-ci-local
+ * may start a job's shell in a process group of its own, which a signal to
+ * the job's group does not reach; its working folder gives it away.
+ */
+export async function killProcessesIn(dir: string) {
+  const prefix = path.resolve(dir);
+  let pids: string[];
+  try {
+    pids = (await fs.readdir('/proc')).filter(p => /^\d+$/.test(p));
+  } catch {
+    return 0;
+  }
+  let killed = 0;
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      // A folder removed under a process reads as "<path> (deleted)".
+      const cwd = (await fs.readlink(`/proc/${pid}/cwd`)).replace(
+        / \(deleted\)$/,
+        '',
+      );
+      if (cwd === prefix || cwd.startsWith(`${prefix}${path.sep}`)) {
+        process.kill(Number(pid), 'SIGKILL');
+        killed += 1;
+      }
+    } catch {
+      // Gone, or not ours to look at.
+    }
+  }
+  return killed;
+}
+
 export function killGroup(pid: number, signal: NodeJS.Signals) {
   try {
     process.kill(-pid, signal);

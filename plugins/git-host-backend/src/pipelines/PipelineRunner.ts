@@ -8,6 +8,7 @@ import { BareRepositories } from '../service/BareRepositories';
 import { RepositoryRecord, RepositoryStore } from '../service/RepositoryStore';
 import {
   killGroup,
+  killProcessesIn,
   listJobs,
   startJob,
   JobProcessOptions,
@@ -209,6 +210,7 @@ export class PipelineRunner {
     );
     const dir = this.workDirOf(pipeline.id);
     const finish = async (status: PipelineStatus, error?: string) => {
+      await killProcessesIn(dir);
       await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
       const ended = await store.finish(pipeline.id, status, error, {
         claimedBy: this.deps.instanceId,
@@ -448,8 +450,9 @@ export class PipelineRunner {
     clearInterval(flusher);
     clearTimeout(timeout);
     entry.killJob = undefined;
-    // Whatever the job started in its group goes with it.
+    // Whatever the job started goes with it, in its group or not.
     killGroup(proc.pid, 'SIGKILL');
+    await killProcessesIn(path.dirname(options.cwd));
     await fs.writeFile(options.variablesFile, '{}\n').catch(() => {});
     await vars.release?.().catch(() => {});
 
@@ -501,10 +504,15 @@ export class PipelineRunner {
       for (const pipeline of [...stale, ...dead]) {
         if (this.active.has(pipeline.id)) continue;
         const localDead = dead.includes(pipeline);
+        // Stale or not, a pipeline of a dead backend on this machine may
+        // have left its jobs running here.
+        const leftHere =
+          localDead ||
+          isDeadLocalReplica(pipeline.claimedBy, this.deps.instanceId);
         const jobs = await this.deps.store.jobs(pipeline.id);
         for (const job of jobs) {
           if (job.status !== 'running') continue;
-          if (localDead && job.pid) await killLeftover(job.pid);
+          if (leftHere && job.pid) await killLeftover(job.pid);
           await this.deps.store.updateJob(job.id, {
             status: 'interrupted',
             error: 'The backend running this job stopped',
@@ -527,6 +535,11 @@ export class PipelineRunner {
             });
           }
         }
+        // Its folder goes before it shows as interrupted.
+        if (leftHere) await killProcessesIn(this.workDirOf(pipeline.id));
+        await fs
+          .rm(this.workDirOf(pipeline.id), { recursive: true, force: true })
+          .catch(() => {});
         const ended = await this.deps.store.finish(
           pipeline.id,
           'interrupted',
@@ -535,9 +548,6 @@ export class PipelineRunner {
             ? { claimedBy: pipeline.claimedBy }
             : { heartbeatBefore: before },
         );
-        await fs
-          .rm(this.workDirOf(pipeline.id), { recursive: true, force: true })
-          .catch(() => {});
         if (ended) {
           this.deps.logger.warn(
             `Pipeline ${pipeline.id} was lost by its replica; marked interrupted`,
@@ -576,6 +586,10 @@ export class PipelineRunner {
     ]);
     clearTimeout(timer);
     clearInterval(timers[1]);
+    // Nothing of a job outlives the backend.
+    for (const entry of entries) {
+      await killProcessesIn(this.workDirOf(entry.pipeline.id));
+    }
   }
 }
 
