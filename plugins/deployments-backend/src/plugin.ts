@@ -7,7 +7,11 @@ import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { gitHostServiceRef } from '@internal/plugin-git-host-node';
 import { durationToMilliseconds } from '@backstage/types';
+import { readBands } from './metrics/bands';
+import { MetricsService } from './metrics/MetricsService';
+import { isTimeZone } from './metrics/time';
 import { DeploymentStore } from './service/DeploymentStore';
+import { IncidentStore } from './service/IncidentStore';
 import { createRouter } from './service/router';
 
 /**
@@ -28,6 +32,7 @@ export const deploymentsPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         gitHost: gitHostServiceRef,
       },
@@ -39,6 +44,7 @@ export const deploymentsPlugin = createBackendPlugin({
         httpAuth,
         auth,
         auditor,
+        userInfo,
         catalog,
         gitHost,
       }) {
@@ -53,9 +59,33 @@ export const deploymentsPlugin = createBackendPlugin({
           });
         }
         const skewKey = 'paved.deployments.allowedClockSkew';
+        const timeZone =
+          config.getOptionalString('paved.delivery.timeZone') ?? 'UTC';
+        if (!isTimeZone(timeZone)) {
+          throw new Error(
+            `paved.delivery.timeZone '${timeZone}' is not an IANA time zone, e.g. Europe/Berlin`,
+          );
+        }
+        const incidents = new IncidentStore(db);
         httpRouter.use(
           await createRouter({
             store: new DeploymentStore(db),
+            incidents,
+            metrics: new MetricsService({
+              db,
+              incidents,
+              catalog,
+              auth,
+              bands: readBands(config),
+            }),
+            userInfo,
+            platformGroups: config.getOptionalStringArray(
+              'paved.permission.platformGroups',
+            ) ?? ['group:default/platform'],
+            defaultEnvironment:
+              config.getOptionalString('paved.delivery.environment') ??
+              'production',
+            timeZone,
             gitHost,
             catalog,
             auth,
@@ -74,6 +104,10 @@ export const deploymentsPlugin = createBackendPlugin({
         );
         // CI sends a deploy token, not a Backstage token; the route checks it.
         httpRouter.addAuthPolicy({ path: '/report', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/incidents',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

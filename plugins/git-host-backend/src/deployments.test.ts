@@ -379,5 +379,256 @@ describe.each(databases.eachSupportedId())(
         environment: 'dev',
       });
     });
+    it('takes incidents from CI and PagerDuty once, lets only owners mark and resolve them, and computes the figures from them', async () => {
+      const { fullName, work } = await service('journal');
+      const component = entities.find(e => e.metadata.name === 'journal')!;
+      component.metadata.annotations!['pagerduty.com/service-id'] = 'PLEDGER';
+      const token = await deployToken(alice, fullName);
+      const bobs = await service('register', bob);
+      const bobsToken = await deployToken(bob, bobs.fullName);
+      const deployed = await report(token, {
+        service: 'journal',
+        environment: 'production',
+        commit: await head(work),
+        outcome: 'success',
+        idempotencyKey: 'ledger-1',
+        finishedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      });
+      expect(deployed.status).toBe(201);
+      const deploymentId = deployed.body.deployment.id;
+      const server = host.backend.server;
+      const incident = (
+        secret: string | undefined,
+        body: object | string,
+        query = '',
+      ) => {
+        const req = request(server)
+          .post(`/api/deployments/incidents${query}`)
+          .set('Content-Type', 'application/json');
+        if (secret) req.set('Authorization', `Bearer ${secret}`);
+        return req.send(typeof body === 'string' ? body : JSON.stringify(body));
+      };
+      const count = async () =>
+        Number(
+          (await host.knex('deployment_incidents').count({ n: '*' }).first())
+            ?.n ?? 0,
+        );
+      const openedAt = new Date(Date.now() - 1_800_000).toISOString();
+
+      // The generic body: once per id; a resolution sent later resolves it.
+      const generic = {
+        id: 'INC-1',
+        service: 'journal',
+        title: 'Ledger answers 500',
+        severity: 'high',
+        openedAt,
+        deploymentId,
+      };
+      const first = await incident(token, generic);
+      expect(first.status).toBe(201);
+      expect(first.body.incident).toMatchObject({
+        service: 'component:default/journal',
+        environment: 'production',
+        status: 'open',
+        deploymentId,
+        source: 'api',
+      });
+      expect((await incident(token, generic)).body).toMatchObject({
+        duplicate: true,
+        incident: { id: first.body.incident.id },
+      });
+      const resolvedAt = new Date(Date.now() - 900_000).toISOString();
+      const resolved = await incident(token, { ...generic, resolvedAt });
+      expect(resolved.status).toBe(200);
+      expect(resolved.body.incident).toMatchObject({
+        status: 'resolved',
+        resolvedAt,
+      });
+
+      // PagerDuty's v3 webhook: the service found by its annotation.
+      const pagerDuty = (eventType: string, occurredAt: string) => ({
+        event: {
+          id: `${eventType}-${occurredAt}`,
+          event_type: eventType,
+          resource_type: 'incident',
+          occurred_at: occurredAt,
+          data: {
+            id: 'Q1LEDGER',
+            type: 'incident',
+            number: 7,
+            title: 'Ledger latency',
+            status:
+              eventType === 'incident.resolved' ? 'resolved' : 'triggered',
+            created_at: openedAt,
+            html_url: 'https://acme.pagerduty.example/incidents/Q1LEDGER',
+            service: { id: 'PLEDGER', summary: 'Ledger' },
+            priority: { summary: 'P1' },
+            urgency: 'high',
+          },
+        },
+      });
+      const triggered = await incident(
+        token,
+        pagerDuty('incident.triggered', openedAt),
+      );
+      expect(triggered.status).toBe(201);
+      expect(triggered.body.incident).toMatchObject({
+        service: 'component:default/journal',
+        severity: 'critical',
+        source: 'pagerduty',
+        url: 'https://acme.pagerduty.example/incidents/Q1LEDGER',
+      });
+      expect(
+        (await incident(token, pagerDuty('incident.triggered', openedAt))).body
+          .duplicate,
+      ).toBe(true);
+      expect(
+        (
+          await incident(
+            token,
+            pagerDuty('incident.acknowledged', new Date().toISOString()),
+          )
+        ).status,
+      ).toBe(202);
+      const pdResolved = new Date(Date.now() - 600_000).toISOString();
+      expect(
+        (await incident(token, pagerDuty('incident.resolved', pdResolved))).body
+          .incident,
+      ).toMatchObject({ status: 'resolved', resolvedAt: pdResolved });
+      expect(
+        (await incident(token, pagerDuty('incident.resolved', pdResolved))).body
+          .duplicate,
+      ).toBe(true);
+
+      // Bad input: a clear 4xx, nothing stored.
+      const before = await count();
+      const refused = [
+        await incident(undefined, { ...generic, id: 'x1' }),
+        await incident(token, { ...generic, id: 'x2', service: 'nope' }),
+        await incident(token, {
+          ...generic,
+          id: 'x3',
+          resolvedAt: new Date(Date.parse(openedAt) - 60_000).toISOString(),
+        }),
+        await incident(token, { ...generic, id: 'x4', title: undefined }),
+        await incident(token, {
+          ...generic,
+          id: 'x5',
+          severity: 'apocalyptic',
+        }),
+        await incident(token, {
+          ...generic,
+          id: 'x6',
+          title: 'x'.repeat(70_000),
+        }),
+        await incident(bobsToken, { ...generic, id: 'x7' }),
+        await incident(token, {
+          ...generic,
+          id: 'x8',
+          deploymentId: 'not-a-deployment',
+        }),
+        await incident(token, {
+          event: {
+            ...pagerDuty('incident.triggered', openedAt).event,
+            data: {
+              ...pagerDuty('incident.triggered', openedAt).event.data,
+              id: 'Q2',
+              service: { id: 'PUNKNOWN' },
+            },
+          },
+        }),
+        await incident(token, '{oops'),
+      ].map(r => [r.status, r.body.error?.message]);
+      expect(refused).toEqual([
+        [401, expect.stringContaining('deploy token')],
+        [404, 'No component component:default/nope in the catalog'],
+        [400, expect.stringContaining('is before openedAt')],
+        [400, 'title is required'],
+        [400, 'severity must be one of critical, high, medium, low'],
+        [413, 'A request body may be at most 64kb'],
+        [
+          403,
+          expect.stringContaining('does not declare component:default/journal'),
+        ],
+        [400, expect.stringContaining('is not a deployment of')],
+        [400, expect.stringContaining('pagerduty.com/service-id: PUNKNOWN')],
+        [400, 'The body is not valid JSON'],
+      ]);
+      expect(await count()).toBe(before);
+
+      // From the portal: only the service's owners (and the platform team).
+      const mark = (user: string, body: object) =>
+        request(server)
+          .post(`/api/deployments/deployments/${deploymentId}/incidents`)
+          .set('Authorization', as(user))
+          .send(body);
+      const notBobs = await mark(bob, { title: 'Totals wrong' });
+      expect(notBobs.status).toBe(403);
+      expect(notBobs.body.error.message).toContain(
+        'Only the owners of component:default/journal',
+      );
+      expect((await mark(alice, { title: '' })).status).toBe(400);
+      const marked = await mark(alice, {
+        title: 'Totals wrong',
+        severity: 'medium',
+      });
+      expect(marked.status).toBe(201);
+      expect(marked.body).toMatchObject({
+        deploymentId,
+        source: 'portal',
+        createdBy: alice,
+        status: 'open',
+      });
+      const resolve = (user: string) =>
+        request(server)
+          .post(`/api/deployments/incidents/${marked.body.id}/resolve`)
+          .set('Authorization', as(user))
+          .send({});
+      expect((await resolve(bob)).status).toBe(403);
+      const done = await resolve(alice);
+      expect(done.status).toBe(200);
+      expect(done.body.status).toBe('resolved');
+      expect((await resolve(alice)).status).toBe(409);
+
+      const list = await request(server)
+        .get('/api/deployments/incidents?service=journal')
+        .set('Authorization', as(bob));
+      expect(list.body.items).toHaveLength(3);
+
+      // The figures: one deployment, failed once for three incidents (two
+      // tied to it, PagerDuty's inferred), recovered when the last resolved.
+      const figures = await request(server)
+        .get('/api/deployments/metrics?entity=component:default/journal&days=7')
+        .set('Authorization', as(bob));
+      expect(figures.status).toBe(200);
+      expect(figures.body.figures.changeFailureRate).toMatchObject({
+        value: 1,
+        numerator: { value: 1 },
+        denominator: { value: 1 },
+      });
+      expect(
+        figures.body.deployments[0].failure.reasons.map((r: any) => r.kind),
+      ).toEqual(['incident', 'incident', 'incident_inferred']);
+      expect(figures.body.deployments[0].failure.recoveredAt).toBe(
+        done.body.resolvedAt,
+      );
+      const bad = await Promise.all(
+        [
+          'days=14',
+          'environment=moon',
+          'timeZone=Mars/Base',
+          'to=yesterday',
+          'entity=component:default/nope',
+        ].map(
+          async q =>
+            (
+              await request(server)
+                .get(`/api/deployments/metrics?${q}`)
+                .set('Authorization', as(bob))
+            ).status,
+        ),
+      );
+      expect(bad).toEqual([400, 400, 400, 400, 404]);
+    });
   },
 );

@@ -107,8 +107,9 @@ export class DeploymentStore {
           commit_count: extra.commits.length,
           created_at: new Date(),
         });
-        const rows = extra.commits.map(c => ({
+        const rows = extra.commits.map((c, position) => ({
           deployment_id: id,
+          position,
           sha: c.sha,
           author: c.author ?? null,
           author_email: c.authorEmail ?? null,
@@ -224,7 +225,10 @@ export class DeploymentStore {
   async commits(deploymentId: string): Promise<DeploymentCommit[]> {
     const rows = await this.db('deployment_commits')
       .where({ deployment_id: deploymentId })
-      .orderBy('committed_at', 'desc');
+      .orderBy([
+        { column: 'committed_at', order: 'desc' },
+        { column: 'position', order: 'asc' },
+      ]);
     return rows.map(r => ({
       sha: r.sha,
       author: r.author ?? undefined,

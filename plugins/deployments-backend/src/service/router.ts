@@ -3,27 +3,44 @@ import {
   AuthService,
   HttpAuthService,
   LoggerService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   AuthenticationError,
+  ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GitHostService } from '@internal/plugin-git-host-node';
+import { randomUUID } from 'node:crypto';
 import express from 'express';
 import Router from 'express-promise-router';
+import { MetricsService, ownersOf } from '../metrics/MetricsService';
+import { isTimeZone } from '../metrics/time';
 import { DeploymentStore, NewDeployment, Outcome } from './DeploymentStore';
+import { IncidentStore, SEVERITIES, Severity } from './IncidentStore';
+import { parseIncidentEvent, parseTime } from './incidentEvents';
 import { TtlCache } from './TtlCache';
 
 const OUTCOMES: Outcome[] = ['success', 'failure', 'rolled_back'];
 const MAX_BODY = '64kb';
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 const ENV_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,39}$/;
 
 export interface RouterOptions {
   store: DeploymentStore;
+  incidents: IncidentStore;
+  metrics: MetricsService;
+  userInfo: UserInfoService;
+  /** Members may act on any service's incidents. */
+  platformGroups: string[];
+  /** The environment figures are for unless a request names one. */
+  defaultEnvironment: string;
+  /** The time zone of days and weeks unless a request names one. */
+  timeZone: string;
   gitHost: GitHostService;
   catalog: CatalogService;
   auth: AuthService;
@@ -40,25 +57,19 @@ function bearer(req: express.Request) {
   return match?.[1];
 }
 
-function time(value: unknown, field: string, skewMs: number) {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-    throw new InputError(
-      `${field} must be an ISO 8601 time, e.g. 2026-12-02T10:00:00Z`,
-    );
-  }
-  const date = new Date(value);
-  if (date.getTime() > Date.now() + skewMs) {
-    throw new InputError(
-      `${field} ${value} is in the future (the portal's time is ${new Date().toISOString()})`,
-    );
-  }
-  return date;
-}
-
 /** The deployments HTTP API. */
 export async function createRouter(options: RouterOptions) {
-  const { store, gitHost, catalog, auth, httpAuth, auditor, logger } = options;
+  const {
+    store,
+    incidents,
+    metrics,
+    gitHost,
+    catalog,
+    auth,
+    httpAuth,
+    auditor,
+    logger,
+  } = options;
   const router = Router();
   // A pipeline's reports come in bursts: the repository's entities and a
   // commit's existence are asked of the git host once per few seconds.
@@ -81,7 +92,7 @@ export async function createRouter(options: RouterOptions) {
         res.status(413).json({
           error: {
             name: 'PayloadTooLargeError',
-            message: `A deployment report may be at most ${MAX_BODY}`,
+            message: `A request body may be at most ${MAX_BODY}`,
           },
         });
         return;
@@ -101,7 +112,8 @@ export async function createRouter(options: RouterOptions) {
    * with a deploy token of the service's repository (scope
    * deployments:report). Recorded once per idempotency key.
    */
-  router.post('/report', async (req, res) => {
+  /** The deploy token of a request from CI, asked of the git host every time. */
+  async function deployToken(req: express.Request) {
     const secret = bearer(req);
     if (!secret) {
       throw new AuthenticationError(
@@ -115,6 +127,11 @@ export async function createRouter(options: RouterOptions) {
         'The deploy token is unknown, expired, revoked or may not report deployments',
       );
     }
+    return token;
+  }
+
+  router.post('/report', async (req, res) => {
+    const token = await deployToken(req);
     // CI sends no Backstage token: the actor is the deploy token, in meta.
     const audit = await auditor.createEvent({
       eventId: 'deployment-report',
@@ -199,17 +216,14 @@ export async function createRouter(options: RouterOptions) {
     }
   });
 
-  async function validate(
-    body: Record<string, unknown>,
-    token: {
-      repository: string;
-      owner: string;
-      pipeline?: string;
-      tokenName: string;
-    },
-  ): Promise<NewDeployment> {
-    const { service, environment, commit, version, outcome, pipelineUrl } =
-      body;
+  /**
+   * The component a deploy token may speak for: one its repository
+   * declares in its catalog files.
+   */
+  async function serviceOfToken(
+    service: unknown,
+    token: { repository: string },
+  ): Promise<string> {
     if (typeof service !== 'string' || !service) {
       throw new InputError(
         "service is required: the component's name or entity ref",
@@ -248,6 +262,21 @@ export async function createRouter(options: RouterOptions) {
         `This deploy token is for ${token.repository}, which does not declare ${ref}; report with a token of that service's repository`,
       );
     }
+    return ref;
+  }
+
+  async function validate(
+    body: Record<string, unknown>,
+    token: {
+      repository: string;
+      owner: string;
+      pipeline?: string;
+      tokenName: string;
+    },
+  ): Promise<NewDeployment> {
+    const { service, environment, commit, version, outcome, pipelineUrl } =
+      body;
+    const ref = await serviceOfToken(service, token);
     if (typeof environment !== 'string' || !ENV_NAME.test(environment)) {
       throw new InputError(
         'environment is required: lowercase letters, digits and dashes, e.g. dev',
@@ -295,9 +324,14 @@ export async function createRouter(options: RouterOptions) {
     ) {
       throw new InputError('pipelineUrl must be an http(s) URL');
     }
-    const startedAt = time(body.startedAt, 'startedAt', options.clockSkewMs);
+    const startedAt = parseTime(
+      body.startedAt,
+      'startedAt',
+      options.clockSkewMs,
+    );
     const finishedAt =
-      time(body.finishedAt, 'finishedAt', options.clockSkewMs) ?? new Date();
+      parseTime(body.finishedAt, 'finishedAt', options.clockSkewMs) ??
+      new Date();
     if (startedAt && startedAt > finishedAt) {
       throw new InputError('startedAt must not be after finishedAt');
     }
@@ -410,6 +444,302 @@ export async function createRouter(options: RouterOptions) {
     const deployment = await store.get(req.params.id);
     if (!deployment) throw new NotFoundError(`No deployment ${req.params.id}`);
     res.json({ ...deployment, commits: await store.commits(deployment.id) });
+  });
+
+  /** The component a user may act for: its owners and the platform team. */
+  async function assertOwner(
+    req: express.Request,
+    service: string,
+    action: string,
+  ) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { ownershipEntityRefs, userEntityRef } =
+      await options.userInfo.getUserInfo(credentials);
+    const claims = ownershipEntityRefs.map(lower);
+    const entity = await catalog.getEntityByRef(service, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    if (!entity)
+      throw new NotFoundError(`No component ${service} in the catalog`);
+    const owners = ownersOf(entity);
+    const platform = options.platformGroups.map(lower);
+    if (!claims.some(c => owners.includes(c) || platform.includes(c))) {
+      throw new NotAllowedError(
+        `Only the owners of ${service} (${
+          owners.join(', ') || 'none'
+        }) or the platform team may ${action}`,
+      );
+    }
+    return userEntityRef;
+  }
+
+  /**
+   * Incidents from CI, scripts or PagerDuty (its v3 webhook payload, with
+   * the deploy token as a custom header), authenticated like deployment
+   * reports. Recorded once per source and id; a resolution sent later
+   * resolves the incident.
+   */
+  router.post('/incidents', async (req, res) => {
+    const token = await deployToken(req);
+    const audit = await auditor.createEvent({
+      eventId: 'incident-report',
+      severityLevel: 'medium',
+      meta: {
+        actor: `deploy-token:${token.tokenName} (${token.tokenId})`,
+        repository: token.repository,
+      },
+    });
+    try {
+      const body = req.body;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) {
+        throw new InputError('The body must be a JSON object');
+      }
+      const query = {
+        service:
+          typeof req.query.service === 'string' ? req.query.service : undefined,
+        environment:
+          typeof req.query.environment === 'string'
+            ? req.query.environment
+            : undefined,
+      };
+      const event = parseIncidentEvent(body, query, options.clockSkewMs);
+      if (!event) {
+        await audit.success({ meta: { ignored: body.event?.event_type } });
+        res.status(202).json({
+          ignored: true,
+          message: `Paved records incident.triggered and incident.resolved; ${body.event?.event_type} is ignored`,
+        });
+        return;
+      }
+      let service = event.service;
+      if (!service && event.pagerDutyServiceId) {
+        const found = await catalog.getEntities(
+          {
+            filter: {
+              kind: 'component',
+              'metadata.annotations.pagerduty.com/service-id':
+                event.pagerDutyServiceId,
+            },
+            fields: ['kind', 'metadata.name', 'metadata.namespace'],
+          },
+          { credentials: await auth.getOwnServiceCredentials() },
+        );
+        if (found.items.length === 1)
+          service = stringifyEntityRef(found.items[0]);
+      }
+      if (!service) {
+        throw new InputError(
+          event.source === 'pagerduty'
+            ? `No component has the annotation pagerduty.com/service-id: ${event.pagerDutyServiceId}; add it, or name the component in the webhook URL (?service=component:default/<name>)`
+            : "service is required: the component's name or entity ref",
+        );
+      }
+      const ref = await serviceOfToken(service, token);
+      const environment = event.environment ?? options.defaultEnvironment;
+      if (
+        !ENV_NAME.test(environment) ||
+        !options.environments.includes(environment)
+      ) {
+        throw new InputError(
+          `Unknown environment '${environment}': Paved knows ${options.environments.join(
+            ', ',
+          )} (paved.deployments.environments)`,
+        );
+      }
+      if (event.deploymentId) {
+        const deployment = await store.get(event.deploymentId);
+        if (!deployment || deployment.service !== ref) {
+          throw new InputError(
+            `deploymentId ${event.deploymentId} is not a deployment of ${ref}`,
+          );
+        }
+      }
+      const dedupKey =
+        event.source === 'pagerduty'
+          ? `pagerduty:${event.externalId}`
+          : `api:${token.repository}:${event.externalId}`;
+      const existing = await incidents.byKey(dedupKey);
+      const openedAt =
+        event.openedAt ?? (existing && new Date(existing.openedAt));
+      if (!openedAt) {
+        throw new InputError(
+          'event.data.created_at is required for an incident Paved has not seen triggered',
+        );
+      }
+      if (event.resolvedAt && event.resolvedAt < openedAt) {
+        throw new InputError(
+          `resolvedAt ${event.resolvedAt.toISOString()} is before openedAt ${openedAt.toISOString()}`,
+        );
+      }
+      const recorded = await incidents.record({
+        dedupKey,
+        service: ref,
+        environment,
+        title: event.title ?? existing?.title ?? 'Incident',
+        severity: event.severity,
+        openedAt,
+        resolvedAt: event.resolvedAt,
+        deploymentId: event.deploymentId,
+        commit: event.commit,
+        source: event.source,
+        url: event.url,
+        createdBy: `deploy-token:${token.tokenName}`,
+      });
+      const duplicate = !recorded.created && !recorded.resolved;
+      await audit.success({
+        meta: { incidentId: recorded.incident.id, duplicate },
+      });
+      res.status(recorded.created ? 201 : 200).json({
+        duplicate: duplicate || undefined,
+        incident: recorded.incident,
+      });
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/incidents', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json({ items: await incidents.list({ services: [serviceOf(req)] }) });
+  });
+
+  /** "This deployment caused an incident", from the portal. */
+  router.post('/deployments/:id/incidents', async (req, res) => {
+    const deployment = await store.get(req.params.id);
+    if (!deployment) throw new NotFoundError(`No deployment ${req.params.id}`);
+    const user = await assertOwner(
+      req,
+      deployment.service,
+      'record its incidents',
+    );
+    const audit = await auditor.createEvent({
+      eventId: 'incident-report',
+      severityLevel: 'medium',
+      request: req,
+      meta: { deploymentId: deployment.id },
+    });
+    try {
+      const body = req.body ?? {};
+      const title = typeof body.title === 'string' ? body.title.trim() : '';
+      if (!title || title.length > 500) {
+        throw new InputError('title is required (at most 500 characters)');
+      }
+      const severity = (body.severity ?? 'medium') as Severity;
+      if (!SEVERITIES.includes(severity)) {
+        throw new InputError(
+          `severity must be one of ${SEVERITIES.join(', ')}`,
+        );
+      }
+      const openedAt =
+        parseTime(body.openedAt, 'openedAt', options.clockSkewMs) ?? new Date();
+      const { incident } = await incidents.record({
+        dedupKey: `portal:${randomUUID()}`,
+        service: deployment.service,
+        environment: deployment.environment,
+        title,
+        severity,
+        openedAt,
+        deploymentId: deployment.id,
+        source: 'portal',
+        createdBy: user,
+      });
+      await audit.success({ meta: { incidentId: incident.id } });
+      res.status(201).json(incident);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.post('/incidents/:id/resolve', async (req, res) => {
+    const incident = await incidents.get(req.params.id);
+    if (!incident) throw new NotFoundError(`No incident ${req.params.id}`);
+    await assertOwner(req, incident.service, 'resolve its incidents');
+    const audit = await auditor.createEvent({
+      eventId: 'incident-resolve',
+      severityLevel: 'medium',
+      request: req,
+      meta: { incidentId: incident.id },
+    });
+    try {
+      if (incident.resolvedAt) {
+        throw new ConflictError(
+          `The incident was already resolved at ${incident.resolvedAt}`,
+        );
+      }
+      const resolvedAt =
+        parseTime(req.body?.resolvedAt, 'resolvedAt', options.clockSkewMs) ??
+        new Date();
+      if (resolvedAt < new Date(incident.openedAt)) {
+        throw new InputError(
+          `resolvedAt ${resolvedAt.toISOString()} is before the incident opened (${
+            incident.openedAt
+          })`,
+        );
+      }
+      const resolved =
+        (await incidents.resolveIfOpen(incident, resolvedAt)) ??
+        (await incidents.get(incident.id))!;
+      await audit.success();
+      res.json(resolved);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  /** The window, environment and time zone of a figures request. */
+  function figuresQuery(req: express.Request) {
+    const q = req.query;
+    const single = (key: string) => {
+      const value = q[key];
+      if (value === undefined) return undefined;
+      if (typeof value !== 'string' || !value) {
+        throw new InputError(`${key} must be given once, as a value`);
+      }
+      return value;
+    };
+    const days = Number(single('days') ?? 30);
+    const environment = single('environment') ?? options.defaultEnvironment;
+    if (!options.environments.includes(environment)) {
+      throw new InputError(
+        `Unknown environment '${environment}': Paved knows ${options.environments.join(
+          ', ',
+        )}`,
+      );
+    }
+    const timeZone = single('timeZone') ?? options.timeZone;
+    if (!isTimeZone(timeZone)) {
+      throw new InputError(
+        `timeZone '${timeZone}' is not an IANA time zone, e.g. Europe/Berlin`,
+      );
+    }
+    const toValue = single('to');
+    const to = toValue === undefined ? undefined : new Date(toValue);
+    if (to && Number.isNaN(to.getTime())) {
+      throw new InputError('to must be an ISO 8601 time');
+    }
+    return {
+      environment,
+      window: metrics.window({ days, to, timeZone }),
+      entity: single('entity'),
+      templateVersion: single('templateVersion'),
+    };
+  }
+
+  /** The delivery figures of a service, a team, a golden path or everyone. */
+  router.get('/metrics', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const query = figuresQuery(req);
+    res.json(await metrics.metrics(query));
+  });
+
+  /** Teams and golden paths side by side, and golden-path adoption. */
+  router.get('/insights', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { environment, window } = figuresQuery(req);
+    res.json(await metrics.insights({ environment, window }));
   });
 
   return router;

@@ -1,0 +1,581 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  RELATION_PARENT_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Knex } from 'knex';
+import { IncidentStore } from '../service/IncidentStore';
+import {
+  AnalyzedDeployment,
+  analyzeService,
+  CommitRecord,
+  DeploymentRecord,
+} from './analyze';
+import { figuresOf, summaryOf, weeklyFigures, Window } from './aggregate';
+import { Bands } from './bands';
+import { median } from './time';
+import type {
+  DeploymentFact,
+  Incident,
+  InsightsResponse,
+  MetricsResponse,
+  MetricsScope,
+} from './types';
+
+const DAY_MS = 86_400_000;
+/** How far before a window the history is read: rollbacks, reverts, recovery. */
+const LOOKBACK_DAYS = 90;
+export const WINDOW_DAYS = [7, 30, 90];
+const TEMPLATE = 'backstage.io/source-template';
+const TEMPLATE_VERSION = 'backstage.io/template-version';
+
+const iso = (v: unknown) =>
+  v === null || v === undefined
+    ? undefined
+    : new Date(v as string).toISOString();
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+interface History {
+  analyzed: AnalyzedDeployment[];
+  incidents: Incident[];
+}
+
+/**
+ * The delivery figures of services, teams, golden paths and the whole
+ * organization, computed on request from the deployments, their commits and
+ * the incidents in the database (no rollups: one indexed read per request).
+ */
+export class MetricsService {
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      incidents: IncidentStore;
+      catalog: CatalogService;
+      auth: AuthService;
+      bands: Bands;
+    },
+  ) {}
+
+  window(options: { days: number; to?: Date; timeZone: string }): Window {
+    if (!WINDOW_DAYS.includes(options.days)) {
+      throw new InputError(`days must be one of ${WINDOW_DAYS.join(', ')}`);
+    }
+    const to = options.to ?? new Date();
+    return {
+      days: options.days,
+      from: new Date(to.getTime() - options.days * DAY_MS),
+      to,
+      timeZone: options.timeZone,
+    };
+  }
+
+  /** The figures of one scope. */
+  async metrics(options: {
+    entity?: string;
+    templateVersion?: string;
+    environment: string;
+    window: Window;
+  }): Promise<MetricsResponse> {
+    const scope = await this.scope(options.entity, options.templateVersion);
+    const { window, environment } = options;
+    const history = await this.history(
+      scope.kind === 'organization' ? undefined : scope.services,
+      environment,
+      window,
+    );
+    const figures = figuresOf(
+      history.analyzed,
+      window,
+      environment,
+      this.deps.bands,
+      history.incidents.length > 0,
+    );
+    const inWindow = history.analyzed
+      .filter(
+        d =>
+          Date.parse(d.finishedAt) >= window.from.getTime() &&
+          Date.parse(d.finishedAt) < window.to.getTime(),
+      )
+      .sort((a, b) => Date.parse(b.finishedAt) - Date.parse(a.finishedAt));
+    return {
+      scope,
+      environment,
+      window: {
+        days: window.days,
+        from: window.from.toISOString(),
+        to: window.to.toISOString(),
+        timeZone: window.timeZone,
+      },
+      bands: { source: this.deps.bands.source },
+      figures,
+      weeks: weeklyFigures(history.analyzed, window),
+      deployments: inWindow.slice(0, 1000).map(toFact),
+      incidents: history.incidents
+        .filter(
+          i =>
+            i.status === 'open' ||
+            Date.parse(i.openedAt) >= window.from.getTime(),
+        )
+        .reverse(),
+    };
+  }
+
+  /** Teams and golden paths side by side, and golden-path adoption. */
+  async insights(options: {
+    environment: string;
+    window: Window;
+  }): Promise<InsightsResponse> {
+    const { window, environment } = options;
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const [components, groups, templates] = await Promise.all(
+      ['component', 'group', 'template'].map(
+        async kind =>
+          (
+            await this.deps.catalog.getEntities(
+              {
+                filter: { kind },
+                fields: [
+                  'kind',
+                  'metadata.name',
+                  'metadata.namespace',
+                  'metadata.title',
+                  'metadata.annotations',
+                  'spec.owner',
+                  'spec.children',
+                  'spec.profile.displayName',
+                  'relations',
+                ],
+              },
+              { credentials },
+            )
+          ).items,
+      ),
+    );
+    const history = await this.history(undefined, environment, window);
+    const byService = new Map<string, AnalyzedDeployment[]>();
+    for (const d of history.analyzed) {
+      byService.set(d.service, [...(byService.get(d.service) ?? []), d]);
+    }
+    const incidentServices = new Set(history.incidents.map(i => i.service));
+    const summarize = (services: string[]) =>
+      summaryOf(
+        figuresOf(
+          services.flatMap(s => byService.get(s) ?? []),
+          window,
+          environment,
+          this.deps.bands,
+          services.some(s => incidentServices.has(s)),
+        ),
+      );
+
+    const owned = new Map<string, string[]>();
+    for (const component of components) {
+      const ref = lower(stringifyEntityRef(component));
+      for (const owner of ownersOf(component)) {
+        owned.set(owner, [...(owned.get(owner) ?? []), ref]);
+      }
+    }
+    const children = childGroups(groups);
+    const teams = groups
+      .map(group => {
+        const ref = lower(stringifyEntityRef(group));
+        const services = [
+          ...new Set(
+            descendants(ref, children).flatMap(g => owned.get(g) ?? []),
+          ),
+        ];
+        return {
+          entityRef: ref,
+          title:
+            group.metadata.title ??
+            (group.spec?.profile as { displayName?: string } | undefined)
+              ?.displayName,
+          services: services.length,
+          figures: summarize(services),
+        };
+      })
+      .filter(team => team.services > 0)
+      .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+
+    const latest = new Map(
+      templates.map(t => [
+        lower(stringifyEntityRef(t)),
+        t.metadata.annotations?.[TEMPLATE_VERSION],
+      ]),
+    );
+    const paths = new Map<
+      string,
+      { template?: string; version?: string; services: string[] }
+    >();
+    for (const component of components) {
+      const annotations = component.metadata.annotations ?? {};
+      const template = annotations[TEMPLATE]
+        ? lower(annotations[TEMPLATE])
+        : undefined;
+      const version = template ? annotations[TEMPLATE_VERSION] : undefined;
+      const key = `${template ?? ''}@${version ?? ''}`;
+      const entry = paths.get(key) ?? { template, version, services: [] };
+      entry.services.push(lower(stringifyEntityRef(component)));
+      paths.set(key, entry);
+    }
+    const firstDeploys = await this.deps
+      .db('deployment_first_deploys')
+      .where({ environment })
+      .whereNotNull('seconds_from_creation')
+      .select('service', 'seconds_from_creation');
+    const secondsToFirst = new Map(
+      firstDeploys.map(r => [
+        lower(r.service),
+        Number(r.seconds_from_creation),
+      ]),
+    );
+    const goldenPaths = [...paths.values()]
+      .map(path => {
+        const seconds = path.services
+          .map(s => secondsToFirst.get(s))
+          .filter((s): s is number => s !== undefined);
+        return {
+          template: path.template,
+          version: path.version,
+          latestVersion: path.template ? latest.get(path.template) : undefined,
+          services: path.services.sort(),
+          timeToFirstDeployMedian: median(seconds),
+          firstDeploys: seconds.length,
+          figures: summarize(path.services),
+        };
+      })
+      .sort(
+        (a, b) =>
+          Number(!a.template) - Number(!b.template) ||
+          (a.template ?? '').localeCompare(b.template ?? '') ||
+          (a.version ?? '').localeCompare(b.version ?? ''),
+      );
+
+    const fromGoldenPath = components.filter(
+      c => c.metadata.annotations?.[TEMPLATE],
+    );
+    const perTemplate = new Map<
+      string,
+      { services: number; onLatest: number }
+    >();
+    for (const c of fromGoldenPath) {
+      const template = lower(c.metadata.annotations![TEMPLATE]);
+      const entry = perTemplate.get(template) ?? { services: 0, onLatest: 0 };
+      entry.services += 1;
+      const newest = latest.get(template);
+      if (newest && c.metadata.annotations?.[TEMPLATE_VERSION] === newest) {
+        entry.onLatest += 1;
+      }
+      perTemplate.set(template, entry);
+    }
+    return {
+      environment,
+      window: {
+        days: window.days,
+        from: window.from.toISOString(),
+        to: window.to.toISOString(),
+        timeZone: window.timeZone,
+      },
+      bands: { source: this.deps.bands.source },
+      teams,
+      goldenPaths,
+      adoption: {
+        components: components.length,
+        fromGoldenPath: fromGoldenPath.length,
+        share: components.length
+          ? fromGoldenPath.length / components.length
+          : null,
+        templates: [...perTemplate.entries()]
+          .map(([template, entry]) => ({
+            template,
+            latestVersion: latest.get(template),
+            services: entry.services,
+            onLatest: entry.onLatest,
+            share: latest.get(template)
+              ? entry.onLatest / entry.services
+              : null,
+          }))
+          .sort((a, b) => a.template.localeCompare(b.template)),
+      },
+    };
+  }
+
+  /** Which components an entity ref stands for. */
+  async scope(
+    entity?: string,
+    templateVersion?: string,
+  ): Promise<MetricsScope> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    if (!entity) {
+      if (templateVersion) {
+        throw new InputError('templateVersion goes with a template entity');
+      }
+      const all = await this.deps.catalog.getEntities(
+        {
+          filter: { kind: 'component' },
+          fields: ['kind', 'metadata.name', 'metadata.namespace'],
+        },
+        { credentials },
+      );
+      return {
+        kind: 'organization',
+        services: all.items.map(e => lower(stringifyEntityRef(e))),
+      };
+    }
+    let ref: string;
+    try {
+      ref = lower(
+        stringifyEntityRef(
+          parseEntityRef(entity, {
+            defaultKind: 'component',
+            defaultNamespace: 'default',
+          }),
+        ),
+      );
+    } catch {
+      throw new InputError(`entity '${entity}' is not an entity ref`);
+    }
+    const kind = parseEntityRef(ref).kind;
+    if (!['component', 'group', 'template'].includes(kind)) {
+      throw new InputError(
+        `entity must be a component, a group or a template, not ${ref}`,
+      );
+    }
+    if (templateVersion && kind !== 'template') {
+      throw new InputError('templateVersion goes with a template entity');
+    }
+    const found = await this.deps.catalog.getEntityByRef(ref, { credentials });
+    if (!found) throw new NotFoundError(`No ${ref} in the catalog`);
+    if (kind === 'component') {
+      return { kind: 'service', entityRef: ref, services: [ref] };
+    }
+    if (kind === 'group') {
+      const groups = (
+        await this.deps.catalog.getEntities(
+          {
+            filter: { kind: 'group' },
+            fields: [
+              'kind',
+              'metadata.name',
+              'metadata.namespace',
+              'spec.children',
+              'relations',
+            ],
+          },
+          { credentials },
+        )
+      ).items;
+      const teams = new Set(descendants(ref, childGroups(groups)));
+      const components = (
+        await this.deps.catalog.getEntities(
+          {
+            filter: { kind: 'component' },
+            fields: [
+              'kind',
+              'metadata.name',
+              'metadata.namespace',
+              'spec.owner',
+              'relations',
+            ],
+          },
+          { credentials },
+        )
+      ).items;
+      return {
+        kind: 'team',
+        entityRef: ref,
+        services: components
+          .filter(c => ownersOf(c).some(o => teams.has(o)))
+          .map(e => lower(stringifyEntityRef(e)))
+          .sort(),
+      };
+    }
+    const filter: Record<string, string> = {
+      kind: 'component',
+      [`metadata.annotations.${TEMPLATE}`]: stringifyEntityRef(found),
+    };
+    if (templateVersion) {
+      filter[`metadata.annotations.${TEMPLATE_VERSION}`] = templateVersion;
+    }
+    const made = await this.deps.catalog.getEntities(
+      { filter, fields: ['kind', 'metadata.name', 'metadata.namespace'] },
+      { credentials },
+    );
+    return {
+      kind: 'template',
+      entityRef: ref,
+      templateVersion,
+      services: made.items.map(e => lower(stringifyEntityRef(e))).sort(),
+    };
+  }
+
+  /** The analyzed deployments and the incidents of a window, with its lookback. */
+  private async history(
+    services: string[] | undefined,
+    environment: string,
+    window: Window,
+  ): Promise<History> {
+    if (services && services.length === 0)
+      return { analyzed: [], incidents: [] };
+    const since = new Date(window.from.getTime() - LOOKBACK_DAYS * DAY_MS);
+    const { db } = this.deps;
+    const scoped = (query: Knex.QueryBuilder, column: string) =>
+      services ? query.whereIn(column, services) : query;
+    const rows = await scoped(
+      db('deployments')
+        .where({ environment })
+        .andWhere('finished_at', '>=', since)
+        .andWhere('finished_at', '<', window.to)
+        .select(
+          'id',
+          'service',
+          'environment',
+          'commit_sha',
+          'version',
+          'outcome',
+          'started_at',
+          'finished_at',
+          'pipeline_url',
+          'commit_count',
+          'created_at',
+        ),
+      'service',
+    );
+    const commitRows = await scoped(
+      db('deployment_commits as c')
+        .join('deployments as d', 'd.id', 'c.deployment_id')
+        .where('d.environment', environment)
+        .andWhere('d.finished_at', '>=', since)
+        .andWhere('d.finished_at', '<', window.to)
+        .select('c.deployment_id', 'c.sha', 'c.committed_at', 'c.message'),
+      'd.service',
+    );
+    const incidents = await this.deps.incidents.forWindow({
+      services,
+      environment,
+      since,
+      to: window.to,
+    });
+    const commits = new Map<string, CommitRecord[]>();
+    for (const c of commitRows) {
+      const list = commits.get(c.deployment_id) ?? [];
+      list.push({
+        deploymentId: c.deployment_id,
+        sha: c.sha,
+        committedAt: iso(c.committed_at),
+        message: c.message ?? undefined,
+      });
+      commits.set(c.deployment_id, list);
+    }
+    const byService = new Map<string, DeploymentRecord[]>();
+    for (const row of rows) {
+      const list = byService.get(row.service) ?? [];
+      list.push({
+        id: row.id,
+        service: row.service,
+        environment: row.environment,
+        commit: row.commit_sha,
+        version: row.version ?? undefined,
+        outcome: row.outcome,
+        startedAt: iso(row.started_at),
+        finishedAt: iso(row.finished_at)!,
+        pipelineUrl: row.pipeline_url ?? undefined,
+        commitCount: Number(row.commit_count ?? 0),
+        createdAt: iso(row.created_at)!,
+      });
+      byService.set(row.service, list);
+    }
+    const incidentsOf = new Map<string, Incident[]>();
+    for (const incident of incidents) {
+      incidentsOf.set(incident.service, [
+        ...(incidentsOf.get(incident.service) ?? []),
+        incident,
+      ]);
+    }
+    const analyzed: AnalyzedDeployment[] = [];
+    for (const [service, list] of byService) {
+      analyzed.push(
+        ...analyzeService(list, commits, incidentsOf.get(service) ?? []),
+      );
+    }
+    return { analyzed, incidents };
+  }
+}
+
+function toFact(d: AnalyzedDeployment): DeploymentFact {
+  const { leadTimes, recoverySeconds: _recovery, ...fact } = d;
+  return {
+    ...fact,
+    leadTimeMedian: median(leadTimes) ?? undefined,
+  };
+}
+
+/**
+ * An entity's owners, lowercase: its ownedBy relations, or its spec.owner
+ * as the catalog would resolve it (a group by default).
+ */
+export function ownersOf(entity: Entity) {
+  const related = (entity.relations ?? [])
+    .filter(r => r.type === RELATION_OWNED_BY)
+    .map(r => lower(r.targetRef));
+  if (related.length || typeof entity.spec?.owner !== 'string') return related;
+  try {
+    return [
+      lower(
+        stringifyEntityRef(
+          parseEntityRef(entity.spec.owner, {
+            defaultKind: 'group',
+            defaultNamespace: entity.metadata.namespace ?? 'default',
+          }),
+        ),
+      ),
+    ];
+  } catch {
+    return [];
+  }
+}
+
+/** Each group's direct children, by lowercase ref: parentOf relations or spec.children. */
+function childGroups(groups: Entity[]) {
+  const children = new Map<string, string[]>();
+  for (const group of groups) {
+    const ref = lower(stringifyEntityRef(group));
+    const related = (group.relations ?? [])
+      .filter(r => r.type === RELATION_PARENT_OF)
+      .map(r => lower(r.targetRef));
+    const declared = Array.isArray(group.spec?.children)
+      ? (group.spec!.children as string[]).map(c =>
+          lower(
+            stringifyEntityRef(
+              parseEntityRef(c, {
+                defaultKind: 'group',
+                defaultNamespace: group.metadata.namespace ?? 'default',
+              }),
+            ),
+          ),
+        )
+      : [];
+    children.set(ref, [...new Set([...related, ...declared])]);
+  }
+  return children;
+}
+
+/** A group and every group below it. */
+function descendants(ref: string, children: Map<string, string[]>) {
+  const seen = new Set<string>([ref]);
+  const queue = [ref];
+  while (queue.length) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      if (!seen.has(child)) {
+        seen.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  return [...seen];
+}
