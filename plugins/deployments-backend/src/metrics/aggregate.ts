@@ -19,6 +19,11 @@ export interface Window {
 
 const ms = (iso: string) => Date.parse(iso);
 
+/** The first reason whose condition holds. */
+function firstReason(reasons: Array<[boolean, string]>) {
+  return reasons.find(([holds]) => holds)?.[1];
+}
+
 function within(d: AnalyzedDeployment, from: Date, to: Date) {
   const t = ms(d.finishedAt);
   return t >= from.getTime() && t < to.getTime();
@@ -78,13 +83,17 @@ export function figuresOf(
     numerator: { value: leadTimes.length, label: 'commits' },
     denominator: { value: withCommits.length, label: 'deployments' },
     band: bandOf('leadTime', leadMedian, bands),
-    reason: !total
-      ? none
-      : !successful.length
-      ? `No successful ${environment} deployments in ${window.days} days`
-      : !leadTimes.length
-      ? `The ${successful.length} successful deployments brought no new commits`
-      : undefined,
+    reason: firstReason([
+      [!total, none],
+      [
+        !successful.length,
+        `No successful ${environment} deployments in ${window.days} days`,
+      ],
+      [
+        !leadTimes.length,
+        `The ${successful.length} successful deployments brought no new commits`,
+      ],
+    ]),
     notes: [
       'From each commit (its author time) to the deployment that brought it; median and p90 over commits',
       ...(redeploys
@@ -134,13 +143,17 @@ export function figuresOf(
     numerator: { value: recovered.length, label: 'recovered failures' },
     denominator: { value: failed.length, label: 'failed deployments' },
     band: bandOf('recoveryTime', recoveryMedian, bands),
-    reason: !total
-      ? none
-      : !failed.length
-      ? `No failed ${environment} deployments in ${window.days} days: nothing to recover from`
-      : !recovered.length
-      ? `None of the ${failed.length} failed deployments has recovered yet`
-      : undefined,
+    reason: firstReason([
+      [!total, none],
+      [
+        !failed.length,
+        `No failed ${environment} deployments in ${window.days} days: nothing to recover from`,
+      ],
+      [
+        !recovered.length,
+        `None of the ${failed.length} failed deployments has recovered yet`,
+      ],
+    ]),
     notes: [
       'From the failed deployment to the deployment that restored the environment, or to the resolution of its incidents',
     ],
