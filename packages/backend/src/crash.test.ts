@@ -410,6 +410,17 @@ describe('the portal after a crash', () => {
     'resumes a golden path stopped by %s, reusing its repository',
     async signal => {
       const name = `crash-gp-${signal === 'SIGKILL' ? 'k' : 't'}-${suffix}`;
+      // The catalog reads the golden paths a moment after the start.
+      await eventually(
+        'the golden path in the catalog',
+        async () =>
+          (
+            await portal.api(
+              'GET',
+              '/api/catalog/entities/by-name/template/default/typescript-service',
+            )
+          ).status === 200,
+      );
       const task = await portal.api('POST', '/api/scaffolder/v2/tasks', {
         templateRef: 'template:default/typescript-service',
         values: {
@@ -449,13 +460,25 @@ describe('the portal after a crash', () => {
       const db = portal.database();
       const tasks = () => db.withSchema('scaffolder').table('tasks');
       const taskEvents = () => db.withSchema('scaffolder').table('task_events');
-      try {
-        expect((await tasks().where({ id: taskId }).first()).status).toBe(
-          'processing',
-        );
-      } catch (error) {
+      const { status } = await tasks().where({ id: taskId }).first();
+      if (status !== 'processing') {
+        // What the task said last says why it ended.
+        const said = (
+          await taskEvents().where({ task_id: taskId }).orderBy('id')
+        )
+          .map(e => {
+            const body =
+              typeof e.body === 'string' ? JSON.parse(e.body) : e.body;
+            return `${body.stepId ?? ''} ${
+              body.message ?? JSON.stringify(body)
+            }`;
+          })
+          .slice(-20)
+          .join('\n');
         await db.destroy();
-        throw error;
+        throw new Error(
+          `The task ended ${status} on ${signal} instead of staying processing:\n${said}`,
+        );
       }
 
       await portal.start();

@@ -10,6 +10,7 @@ import { createEnvironmentCreateAction } from './actions/environmentCreate';
 import { createNamesCheckAction } from './actions/namesCheck';
 import { GitHostClient } from './actions/gitHostClient';
 import { nameConflictsRouter } from './names/router';
+import { ShutdownGuard } from './shutdownGuard';
 
 /** Paved's golden-path actions for the scaffolder, and the form's name check. */
 export const scaffolderModulePaved = createBackendModule({
@@ -20,6 +21,7 @@ export const scaffolderModulePaved = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        rootLifecycle: coreServices.rootLifecycle,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
@@ -29,6 +31,7 @@ export const scaffolderModulePaved = createBackendModule({
       async init({
         scaffolder,
         config,
+        rootLifecycle,
         discovery,
         auth,
         httpAuth,
@@ -36,11 +39,14 @@ export const scaffolderModulePaved = createBackendModule({
         catalog,
       }) {
         const gitHost = new GitHostClient(discovery, auth);
+        const shutdown = new ShutdownGuard(rootLifecycle);
         scaffolder.addActions(
-          createNamesCheckAction({ catalog, gitHost, auth }),
-          createRepoPublishAction({ config, discovery, auth }),
-          createPipelineProvisionAction({ config }),
-          createEnvironmentCreateAction({ config, discovery, auth, catalog }),
+          ...[
+            createNamesCheckAction({ catalog, gitHost, auth }),
+            createRepoPublishAction({ config, discovery, auth }),
+            createPipelineProvisionAction({ config }),
+            createEnvironmentCreateAction({ config, discovery, auth, catalog }),
+          ].map(action => shutdown.guard(action)),
         );
         // What the golden paths' forms ask before letting a name through.
         httpRouter.use(
