@@ -629,6 +629,18 @@ describe.each(databases.eachSupportedId())(
         ),
       );
       expect(bad).toEqual([400, 400, 400, 400, 404]);
+      // The API, documented where it is served.
+      const openapi = await request(server).get(
+        '/api/deployments/openapi.json',
+      );
+      expect(openapi.status).toBe(200);
+      expect(Object.keys(openapi.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/deployments/metrics',
+          '/api/deployments/insights',
+          '/api/deployments/incidents',
+        ]),
+      );
     });
   },
 );

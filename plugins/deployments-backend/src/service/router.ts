@@ -17,13 +17,15 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GitHostService } from '@internal/plugin-git-host-node';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
-import Router from 'express-promise-router';
+import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
 import { MetricsService, ownersOf } from '../metrics/MetricsService';
 import { isTimeZone } from '../metrics/time';
 import { DeploymentStore, NewDeployment, Outcome } from './DeploymentStore';
 import { IncidentStore, SEVERITIES, Severity } from './IncidentStore';
 import { parseIncidentEvent, parseTime } from './incidentEvents';
 import { TtlCache } from './TtlCache';
+import { EndpointMap } from '../schema/endpoints';
+import { spec } from '../schema/openapi';
 
 const OUTCOMES: Outcome[] = ['success', 'failure', 'rolled_back'];
 const MAX_BODY = '64kb';
@@ -57,6 +59,31 @@ function bearer(req: express.Request) {
   return match?.[1];
 }
 
+/** express.json's errors as Paved says them. */
+function jsonErrors(
+  error: Error & { type?: string; status?: number },
+  _req: express.Request,
+  res: express.Response,
+  next: express.NextFunction,
+) {
+  if (error.type === 'entity.too.large') {
+    res.status(413).json({
+      error: {
+        name: 'PayloadTooLargeError',
+        message: `A request body may be at most ${MAX_BODY}`,
+      },
+    });
+    return;
+  }
+  if (error.type === 'entity.parse.failed') {
+    res.status(400).json({
+      error: { name: 'InputError', message: 'The body is not valid JSON' },
+    });
+    return;
+  }
+  next(error);
+}
+
 /** The deployments HTTP API. */
 export async function createRouter(options: RouterOptions) {
   const {
@@ -70,7 +97,16 @@ export async function createRouter(options: RouterOptions) {
     auditor,
     logger,
   } = options;
-  const router = Router();
+  const router =
+    createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(spec, {
+      middleware: [
+        express.json({ limit: MAX_BODY }),
+        // express.json's own errors, said plainly, before the validator
+        // turns every error into a 400 (express knows an error handler by
+        // its four parameters; the option's type only has request handlers).
+        jsonErrors as unknown as express.RequestHandler,
+      ],
+    });
   // A pipeline's reports come in bursts: the repository's entities and a
   // commit's existence are asked of the git host once per few seconds.
   const repositoryEntities = new TtlCache<
@@ -79,39 +115,6 @@ export async function createRouter(options: RouterOptions) {
   const commitsKnown = new TtlCache<boolean>(60 * 60_000, 10_000);
   const refreshed = new Map<string, number>();
 
-  router.use(
-    express.json({ limit: MAX_BODY }),
-    // express.json's own errors, said plainly.
-    (
-      error: Error & { type?: string; status?: number },
-      _req: express.Request,
-      res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      if (error.type === 'entity.too.large') {
-        res.status(413).json({
-          error: {
-            name: 'PayloadTooLargeError',
-            message: `A request body may be at most ${MAX_BODY}`,
-          },
-        });
-        return;
-      }
-      if (error.type === 'entity.parse.failed') {
-        res.status(400).json({
-          error: { name: 'InputError', message: 'The body is not valid JSON' },
-        });
-        return;
-      }
-      next(error);
-    },
-  );
-
-  /**
-   * A deployment report from the embedded runner or any CI, authenticated
-   * with a deploy token of the service's repository (scope
-   * deployments:report). Recorded once per idempotency key.
-   */
   /** The deploy token of a request from CI, asked of the git host every time. */
   async function deployToken(req: express.Request) {
     const secret = bearer(req);
@@ -130,6 +133,11 @@ export async function createRouter(options: RouterOptions) {
     return token;
   }
 
+  /**
+   * A deployment report from the embedded runner or any CI, authenticated
+   * with a deploy token of the service's repository (scope
+   * deployments:report). Recorded once per idempotency key.
+   */
   router.post('/report', async (req, res) => {
     const token = await deployToken(req);
     // CI sends no Backstage token: the actor is the deploy token, in meta.
@@ -490,7 +498,7 @@ export async function createRouter(options: RouterOptions) {
       },
     });
     try {
-      const body = req.body;
+      const body = req.body as Record<string, any>;
       if (!body || typeof body !== 'object' || Array.isArray(body)) {
         throw new InputError('The body must be a JSON object');
       }
@@ -690,8 +698,8 @@ export async function createRouter(options: RouterOptions) {
   });
 
   /** The window, environment and time zone of a figures request. */
-  function figuresQuery(req: express.Request) {
-    const q = req.query;
+  function figuresQuery(req: { query: object }) {
+    const q = req.query as Record<string, unknown>;
     const single = (key: string) => {
       const value = q[key];
       if (value === undefined) return undefined;
