@@ -10,6 +10,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
 import { IncidentStore } from '../service/IncidentStore';
+import { TtlCache } from '../service/TtlCache';
 import {
   AnalyzedDeployment,
   analyzeService,
@@ -21,6 +22,8 @@ import { Bands } from './bands';
 import { median } from './time';
 import type {
   DeploymentFact,
+  Figure,
+  Figures,
   Incident,
   InsightsResponse,
   MetricsResponse,
@@ -31,6 +34,8 @@ const DAY_MS = 86_400_000;
 /** How far before a window the history is read: rollbacks, reverts, recovery. */
 const LOOKBACK_DAYS = 90;
 export const WINDOW_DAYS = [7, 30, 90];
+/** Deployments listed in a response; the figures count them all. */
+const MAX_LISTED = 1000;
 const TEMPLATE = 'backstage.io/source-template';
 const TEMPLATE_VERSION = 'backstage.io/template-version';
 
@@ -51,6 +56,8 @@ interface History {
  * the incidents in the database (no rollups: one indexed read per request).
  */
 export class MetricsService {
+  private readonly catalogCache = new TtlCache<Entity[]>(30_000);
+
   constructor(
     private readonly deps: {
       db: Knex;
@@ -102,6 +109,7 @@ export class MetricsService {
           Date.parse(d.finishedAt) < window.to.getTime(),
       )
       .sort((a, b) => Date.parse(b.finishedAt) - Date.parse(a.finishedAt));
+    const listed = inWindow.slice(0, MAX_LISTED);
     return {
       scope,
       environment,
@@ -112,9 +120,9 @@ export class MetricsService {
         timeZone: window.timeZone,
       },
       bands: { source: this.deps.bands.source },
-      figures,
+      figures: capIds(figures, new Set(listed.map(d => d.id))),
       weeks: weeklyFigures(history.analyzed, window),
-      deployments: inWindow.slice(0, 1000).map(toFact),
+      deployments: listed.map(toFact),
       incidents: history.incidents
         .filter(
           i =>
@@ -131,31 +139,11 @@ export class MetricsService {
     window: Window;
   }): Promise<InsightsResponse> {
     const { window, environment } = options;
-    const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const [components, groups, templates] = await Promise.all(
-      ['component', 'group', 'template'].map(
-        async kind =>
-          (
-            await this.deps.catalog.getEntities(
-              {
-                filter: { kind },
-                fields: [
-                  'kind',
-                  'metadata.name',
-                  'metadata.namespace',
-                  'metadata.title',
-                  'metadata.annotations',
-                  'spec.owner',
-                  'spec.children',
-                  'spec.profile.displayName',
-                  'relations',
-                ],
-              },
-              { credentials },
-            )
-          ).items,
-      ),
-    );
+    const [components, groups, templates] = await Promise.all([
+      this.entitiesOf('component'),
+      this.entitiesOf('group'),
+      this.entitiesOf('template'),
+    ]);
     const history = await this.history(undefined, environment, window);
     const byService = new Map<string, AnalyzedDeployment[]>();
     for (const d of history.analyzed) {
@@ -305,26 +293,48 @@ export class MetricsService {
     };
   }
 
+  /**
+   * The catalog's entities of a kind, with the fields the figures use,
+   * remembered for a while: ownership and golden paths change rarely, and
+   * a team's figures should not read the whole catalog each time.
+   */
+  private entitiesOf(kind: 'component' | 'group' | 'template') {
+    return this.catalogCache.get(kind, async () => {
+      const { items } = await this.deps.catalog.getEntities(
+        {
+          filter: { kind },
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+            'metadata.annotations',
+            'spec.owner',
+            'spec.children',
+            'spec.profile.displayName',
+            'relations',
+          ],
+        },
+        { credentials: await this.deps.auth.getOwnServiceCredentials() },
+      );
+      return items;
+    });
+  }
+
   /** Which components an entity ref stands for. */
   async scope(
     entity?: string,
     templateVersion?: string,
   ): Promise<MetricsScope> {
-    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const refsOf = (entities: Entity[]) =>
+      entities.map(e => lower(stringifyEntityRef(e))).sort();
     if (!entity) {
       if (templateVersion) {
         throw new InputError('templateVersion goes with a template entity');
       }
-      const all = await this.deps.catalog.getEntities(
-        {
-          filter: { kind: 'component' },
-          fields: ['kind', 'metadata.name', 'metadata.namespace'],
-        },
-        { credentials },
-      );
       return {
         kind: 'organization',
-        services: all.items.map(e => lower(stringifyEntityRef(e))),
+        services: refsOf(await this.entitiesOf('component')),
       };
     }
     let ref: string;
@@ -349,68 +359,48 @@ export class MetricsService {
     if (templateVersion && kind !== 'template') {
       throw new InputError('templateVersion goes with a template entity');
     }
-    const found = await this.deps.catalog.getEntityByRef(ref, { credentials });
-    if (!found) throw new NotFoundError(`No ${ref} in the catalog`);
+    const known = refsOf(
+      await this.entitiesOf(kind as 'component' | 'group' | 'template'),
+    );
+    if (!known.includes(ref)) {
+      // Perhaps new since the list was read.
+      const found = await this.deps.catalog.getEntityByRef(ref, {
+        credentials: await this.deps.auth.getOwnServiceCredentials(),
+      });
+      if (!found) throw new NotFoundError(`No ${ref} in the catalog`);
+      this.catalogCache.forget(kind);
+    }
     if (kind === 'component') {
       return { kind: 'service', entityRef: ref, services: [ref] };
     }
+    const components = await this.entitiesOf('component');
     if (kind === 'group') {
-      const groups = (
-        await this.deps.catalog.getEntities(
-          {
-            filter: { kind: 'group' },
-            fields: [
-              'kind',
-              'metadata.name',
-              'metadata.namespace',
-              'spec.children',
-              'relations',
-            ],
-          },
-          { credentials },
-        )
-      ).items;
-      const teams = new Set(descendants(ref, childGroups(groups)));
-      const components = (
-        await this.deps.catalog.getEntities(
-          {
-            filter: { kind: 'component' },
-            fields: [
-              'kind',
-              'metadata.name',
-              'metadata.namespace',
-              'spec.owner',
-              'relations',
-            ],
-          },
-          { credentials },
-        )
-      ).items;
+      const teams = new Set(
+        descendants(ref, childGroups(await this.entitiesOf('group'))),
+      );
       return {
         kind: 'team',
         entityRef: ref,
-        services: components
-          .filter(c => ownersOf(c).some(o => teams.has(o)))
-          .map(e => lower(stringifyEntityRef(e)))
-          .sort(),
+        services: refsOf(
+          components.filter(c => ownersOf(c).some(o => teams.has(o))),
+        ),
       };
     }
-    const filter: Record<string, string> = {
-      kind: 'component',
-      [`metadata.annotations.${TEMPLATE}`]: stringifyEntityRef(found),
-    };
-    if (templateVersion) {
-      filter[`metadata.annotations.${TEMPLATE_VERSION}`] = templateVersion;
-    }
-    const made = await this.deps.catalog.getEntities(
-      { filter, fields: ['kind', 'metadata.name', 'metadata.namespace'] },
-      { credentials },
-    );
     return {
       kind: 'template',
       entityRef: ref,
       templateVersion,
-      services: made.items.map(e => lower(stringifyEntityRef(e))).sort(),
+      services: refsOf(
+        components.filter(c => {
+          const annotations = c.metadata.annotations ?? {};
+          return (
+            annotations[TEMPLATE] &&
+            lower(annotations[TEMPLATE]) === ref &&
+            (!templateVersion ||
+              annotations[TEMPLATE_VERSION] === templateVersion)
+          );
+        }),
+      ),
     };
   }
 
@@ -505,6 +495,24 @@ export class MetricsService {
     }
     return { analyzed, incidents };
   }
+}
+
+/**
+ * The figures with only the deployment ids of the response's list (the
+ * newest MAX_LISTED); the counts stay exact.
+ */
+function capIds(figures: Figures, listed: Set<string>): Figures {
+  const capped = { ...figures };
+  for (const key of Object.keys(capped) as Array<keyof Figures>) {
+    const ids = capped[key].deploymentIds;
+    if (ids.length > listed.size || ids.some(id => !listed.has(id))) {
+      (capped[key] as Figure) = {
+        ...capped[key],
+        deploymentIds: ids.filter(id => listed.has(id)),
+      };
+    }
+  }
+  return capped;
 }
 
 function toFact(d: AnalyzedDeployment): DeploymentFact {
