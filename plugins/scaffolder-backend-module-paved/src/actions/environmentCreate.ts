@@ -84,14 +84,18 @@ export function createEnvironmentCreateAction(options: {
       const credentials = await ctx.getInitiatorCredentials();
       // A golden path registers the service a moment before this step; the
       // environments plugin needs the catalog to know it (and its owner).
-      const deadline = Date.now() + (options.catalogWaitMs ?? 120_000);
+      // Generous: a busy catalog (a restart, a large first ingestion) can
+      // take minutes to process a new location; the wait is logged.
+      const deadline = Date.now() + (options.catalogWaitMs ?? 10 * 60_000);
       let waiting = false;
       while (
         !(await options.catalog.getEntityByRef(service, { credentials }))
       ) {
         if (Date.now() > deadline) {
           throw new InputError(
-            `${service} did not appear in the catalog; register it first`,
+            `${service} did not appear in the catalog within ${Math.round(
+              (options.catalogWaitMs ?? 10 * 60_000) / 1000,
+            )} s; check the Catalog errors page for its catalog-info.yaml, or register it first`,
           );
         }
         if (!waiting) {
