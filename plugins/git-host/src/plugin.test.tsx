@@ -7,8 +7,14 @@ import { Entity } from '@backstage/catalog-model';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { gitHostApiRef } from './api';
-import { entityCiCdContent, entityDeploymentsContent } from './plugin';
+import { deliveryApiRef, gitHostApiRef } from './api';
+import {
+  entityCiCdContent,
+  entityDeliveryContent,
+  entityDeploymentsContent,
+  groupDeliveryContent,
+} from './plugin';
+import { fakeDeliveryApi } from './__testUtils__/fakeDeliveryApi';
 import { fakeGitHostApi } from './__testUtils__/fakeGitHostApi';
 import gitHostPlugin from './index';
 
@@ -29,7 +35,10 @@ function renderAt(path: string) {
     features: [gitHostPlugin],
     initialRouteEntries: [path],
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    apis: [[gitHostApiRef, api]],
+    apis: [
+      [gitHostApiRef, api],
+      [deliveryApiRef, fakeDeliveryApi()],
+    ],
   });
   return api;
 }
@@ -82,6 +91,53 @@ describe('git-host plugin', () => {
     expectGitHostComponentsOnly(
       tester.get(EntityContentBlueprint.dataRefs.filterFunction)!,
     );
+  });
+
+  it('adds a Delivery tab to every component, with its API', () => {
+    expect(
+      gitHostPlugin.getExtension('entity-content:git-host/delivery'),
+    ).toBeDefined();
+    expect(gitHostPlugin.getExtension('api:git-host/delivery')).toBeDefined();
+    const tester = createExtensionTester(entityDeliveryContent);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('delivery');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Delivery');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(entity('Component', onGitHost))).toBe(true);
+    // Deployments reported from another CI count too.
+    expect(
+      filter(entity('Component', 'url:https://github.com/acme/shop/')),
+    ).toBe(true);
+    expect(filter(entity('Group', onGitHost))).toBe(false);
+    expect(filter(entity('API', onGitHost))).toBe(false);
+  });
+
+  it("adds a Delivery tab to groups, a team's figures", () => {
+    expect(
+      gitHostPlugin.getExtension('entity-content:git-host/group-delivery'),
+    ).toBeDefined();
+    const tester = createExtensionTester(groupDeliveryContent);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('delivery');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Delivery');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(entity('Group', 'file:/catalog/org.yaml'))).toBe(true);
+    expect(filter(entity('Component', onGitHost))).toBe(false);
+    expect(filter(entity('User', 'file:/catalog/org.yaml'))).toBe(false);
+  });
+
+  it('serves Delivery insights at /delivery-insights, with a sidebar item', async () => {
+    expect(
+      gitHostPlugin.getExtension('page:git-host/delivery-insights'),
+    ).toBeDefined();
+    renderAt('/delivery-insights');
+
+    expect(
+      await screen.findByRole('link', { name: 'Payments' }),
+    ).toHaveAttribute('href', '/catalog/default/group/payments/delivery');
+    expect(
+      screen.getByRole('link', { name: 'Delivery insights' }),
+    ).toHaveAttribute('href', '/delivery-insights');
   });
 
   it('serves the Repositories page at /repositories', async () => {

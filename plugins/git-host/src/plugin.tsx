@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import {
   ApiBlueprint,
   createFrontendPlugin,
@@ -7,7 +8,10 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import RepositoriesIcon from '@material-ui/icons/AccountTree';
+import DeliveryInsightsIcon from '@material-ui/icons/TrendingUp';
 import {
+  deliveryApiRef,
+  DeliveryClient,
   deploymentsApiRef,
   DeploymentsClient,
   gitHostApiRef,
@@ -16,6 +20,7 @@ import {
 import { isGitHostComponent } from './entityRepository';
 import {
   changeRequestRouteRef,
+  deliveryInsightsRouteRef,
   pipelineRouteRef,
   repositoryRouteRef,
   rootRouteRef,
@@ -41,6 +46,18 @@ export const deploymentsApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new DeploymentsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The client for the deployments backend's delivery figures and incidents. */
+export const deliveryApi = ApiBlueprint.make({
+  name: 'delivery',
+  params: defineParams =>
+    defineParams({
+      api: deliveryApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DeliveryClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -97,6 +114,63 @@ export const entityDeploymentsContent = EntityContentBlueprint.make({
   },
 });
 
+const isKind = (kind: string) => (entity: Entity) =>
+  entity.kind.toLocaleLowerCase('en-US') === kind;
+
+/**
+ * The Delivery tab of every component: its DORA figures with the
+ * deployments and incidents behind them. Deployments reported from another
+ * CI count too, so it is not limited to components on the git host.
+ */
+export const entityDeliveryContent = EntityContentBlueprint.make({
+  name: 'delivery',
+  params: {
+    path: 'delivery',
+    title: 'Delivery',
+    filter: isKind('component'),
+    loader: () =>
+      import('./components/EntityDeliveryContent').then(m => (
+        <m.EntityDeliveryContent />
+      )),
+  },
+});
+
+/** The Delivery tab of a team: the figures of the services it owns. */
+export const groupDeliveryContent = EntityContentBlueprint.make({
+  name: 'group-delivery',
+  params: {
+    path: 'delivery',
+    title: 'Delivery',
+    filter: isKind('group'),
+    loader: () =>
+      import('./components/GroupDeliveryContent').then(m => (
+        <m.GroupDeliveryContent />
+      )),
+  },
+});
+
+// Its own header: the default one would link the title to the plugin's
+// root, the Repositories page.
+/**
+ * Delivery insights, for the platform team: every team's and golden path's
+ * figures and golden path adoption. A sidebar item, as the page has a title
+ * and an icon of its own.
+ */
+export const deliveryInsightsPage = PageBlueprint.make({
+  name: 'delivery-insights',
+  params: {
+    path: '/delivery-insights',
+    routeRef: deliveryInsightsRouteRef,
+    title: 'Delivery insights',
+    icon: <DeliveryInsightsIcon />,
+    noHeader: true,
+    loader: () =>
+      import('./components/DeliveryInsightsPage').then(m => (
+        <m.DeliveryInsightsPage />
+      )),
+  },
+});
+
 /** Paved's embedded git host in the portal. */
 export const gitHostPlugin = createFrontendPlugin({
   pluginId: 'git-host',
@@ -108,12 +182,17 @@ export const gitHostPlugin = createFrontendPlugin({
     repository: repositoryRouteRef,
     changeRequest: changeRequestRouteRef,
     pipeline: pipelineRouteRef,
+    deliveryInsights: deliveryInsightsRouteRef,
   },
   extensions: [
     gitHostApi,
     deploymentsApi,
+    deliveryApi,
     repositoriesPage,
+    deliveryInsightsPage,
     entityCiCdContent,
     entityDeploymentsContent,
+    entityDeliveryContent,
+    groupDeliveryContent,
   ],
 });

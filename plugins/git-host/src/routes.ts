@@ -26,3 +26,6 @@ export const pipelineRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/:owner/:name/pipelines/:number',
 });
+
+/** Delivery insights: every team's and golden path's delivery figures. */
+export const deliveryInsightsRouteRef = createRouteRef();

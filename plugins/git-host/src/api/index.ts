@@ -41,3 +41,21 @@ export type {
   EnvironmentDeployments,
   FirstDeploy,
 } from './deploymentTypes';
+export { deliveryApiRef } from './DeliveryApi';
+export type { DeliveryApi, DeliveryWindow, NewIncident } from './DeliveryApi';
+export { DeliveryClient } from './DeliveryClient';
+export type {
+  Band,
+  DeploymentFact,
+  FailureReason,
+  FailureReasonKind,
+  Figure,
+  Figures,
+  FiguresSummary,
+  Incident,
+  InsightsResponse,
+  MetricsResponse,
+  MetricsScope,
+  ReworkKind,
+  WeekFigures,
+} from './deliveryTypes';

@@ -39,6 +39,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:api-docs')}
             {nav.take('page:git-host')}
             {nav.take('page:environments')}
+            {nav.take('page:git-host/delivery-insights')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

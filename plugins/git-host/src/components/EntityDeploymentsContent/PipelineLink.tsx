@@ -7,7 +7,11 @@ const PORTAL_PIPELINE = /^\/repositories\/[^/]+\/[^/]+\/pipelines\/(\d+)$/;
  * The pipeline that made a deployment: a pipeline of the portal's own runner
  * opens in the portal, another CI's run on its own site.
  */
-export function PipelineLink({ deployment }: { deployment: Deployment }) {
+export function PipelineLink({
+  deployment,
+}: {
+  deployment: Pick<Deployment, 'pipelineUrl'>;
+}) {
   const url = deployment.pipelineUrl;
   if (!url) return <>—</>;
   let path: string | undefined;

@@ -1,0 +1,1 @@
+export { DeliveryInsightsPage } from './DeliveryInsightsPage';

@@ -1,0 +1,1 @@
+export { GroupDeliveryContent } from './GroupDeliveryContent';

@@ -1,0 +1,214 @@
+import { Grid } from '@material-ui/core';
+import { useTheme } from '@material-ui/core/styles';
+import { Figure, MetricsResponse, WeekFigures } from '../../api';
+import {
+  durationScale,
+  durationText,
+  numberText,
+  percentText,
+} from './deliveryText';
+import { FigureCard } from './FigureCard';
+import { TrendChart } from './TrendChart';
+
+/** The deployments behind one figure, for the table to show. */
+export interface DeploymentSelection {
+  figure: string;
+  deploymentIds: string[];
+}
+
+function DurationTrend({
+  label,
+  weeks,
+  values,
+  colour,
+}: {
+  label: string;
+  weeks: WeekFigures[];
+  values: Array<number | null>;
+  colour: string;
+}) {
+  const scale = durationScale(Math.max(0, ...values.map(v => v ?? 0)));
+  return (
+    <TrendChart
+      label={label}
+      weeks={weeks}
+      kind="line"
+      yLabel={scale.label}
+      series={[
+        {
+          name: 'Median',
+          colour,
+          values: values.map(v => (v === null ? null : v / scale.seconds)),
+        },
+      ]}
+      valueText={value => durationText(value * scale.seconds)}
+    />
+  );
+}
+
+function RateTrend({
+  label,
+  weeks,
+  values,
+  colour,
+}: {
+  label: string;
+  weeks: WeekFigures[];
+  values: Array<number | null>;
+  colour: string;
+}) {
+  return (
+    <TrendChart
+      label={label}
+      weeks={weeks}
+      kind="line"
+      yLabel="%"
+      series={[
+        {
+          name: 'Rate',
+          colour,
+          values: values.map(v => (v === null ? null : v * 100)),
+        },
+      ]}
+      valueText={value => percentText(value / 100)}
+    />
+  );
+}
+
+/**
+ * The five delivery figures of a service, team or golden path, each with its
+ * weekly trend; `onShow` asks the deployments table to show a figure's
+ * deployments.
+ */
+export function FigureCards({
+  metrics,
+  onShow,
+}: {
+  metrics: MetricsResponse;
+  onShow: (selection: DeploymentSelection) => void;
+}) {
+  const { palette } = useTheme();
+  const { figures, weeks } = metrics;
+  const days = metrics.window.days;
+  const card = (
+    title: string,
+    figure: Figure,
+    details: string[],
+    chart: JSX.Element,
+  ) => (
+    <Grid item xs={12} md={6} lg={4}>
+      <FigureCard
+        title={title}
+        figure={figure}
+        details={details}
+        days={days}
+        bandsSource={metrics.bands.source}
+        chart={chart}
+        onShowDeployments={() =>
+          onShow({ figure: title, deploymentIds: figure.deploymentIds })
+        }
+      />
+    </Grid>
+  );
+  const {
+    deploymentFrequency,
+    leadTime,
+    changeFailureRate,
+    recoveryTime,
+    reworkRate,
+  } = figures;
+  const optional = (value: number | null, text: (v: number) => string) =>
+    value === null ? [] : [text(value)];
+
+  return (
+    <Grid container spacing={2} alignItems="stretch">
+      {card(
+        'Deployment frequency',
+        deploymentFrequency,
+        [
+          ...optional(
+            deploymentFrequency.perDay,
+            v => `${numberText(v)} per day`,
+          ),
+          ...optional(
+            deploymentFrequency.deployDaysPerWeek,
+            v => `${numberText(v)} deploy days per week`,
+          ),
+        ],
+        <TrendChart
+          label="Deployments per week"
+          weeks={weeks}
+          kind="bar"
+          yLabel="deployments"
+          series={[
+            {
+              name: 'Successful',
+              colour: palette.primary.main,
+              values: weeks.map(w => w.successful),
+            },
+            {
+              name: 'Failed',
+              colour: palette.error.main,
+              values: weeks.map(w => w.failed),
+            },
+          ]}
+          valueText={numberText}
+        />,
+      )}
+      {card(
+        'Lead time for changes',
+        leadTime,
+        optional(leadTime.p90, v => `p90 ${durationText(v)}`),
+        <DurationTrend
+          label="Median lead time"
+          weeks={weeks}
+          values={weeks.map(w => w.leadTimeMedian)}
+          colour={palette.primary.main}
+        />,
+      )}
+      {card(
+        'Change failure rate',
+        changeFailureRate,
+        optional(
+          changeFailureRate.value,
+          () =>
+            `failed ${changeFailureRate.numerator.value} of ${changeFailureRate.denominator.value}`,
+        ),
+        <RateTrend
+          label="Change failure rate"
+          weeks={weeks}
+          values={weeks.map(w => w.changeFailureRate)}
+          colour={palette.error.main}
+        />,
+      )}
+      {card(
+        'Time to recover',
+        recoveryTime,
+        recoveryTime.unrecovered > 0
+          ? [`${recoveryTime.unrecovered} not yet recovered`]
+          : [],
+        <DurationTrend
+          label="Median time to recover"
+          weeks={weeks}
+          values={weeks.map(w => w.recoveryTimeMedian)}
+          colour={palette.warning.main}
+        />,
+      )}
+      {card(
+        'Rework rate',
+        reworkRate,
+        optional(
+          reworkRate.value,
+          () =>
+            `${reworkRate.numerator.value} of ${reworkRate.denominator.value}`,
+        ),
+        <RateTrend
+          label="Rework rate"
+          weeks={weeks}
+          values={weeks.map(w => w.reworkRate)}
+          colour={palette.secondary.main}
+        />,
+      )}
+    </Grid>
+  );
+}
