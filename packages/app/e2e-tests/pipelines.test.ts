@@ -239,5 +239,46 @@ test.describe('pipelines and deployments', () => {
       source: 'external',
       commit: first.sha,
     });
+
+    // An incident the deployment caused, opened and resolved: the
+    // Delivery tab counts it failed once, with the incident behind it.
+    const incident = await request.post('/api/deployments/incidents', {
+      headers: { Authorization: `Bearer ${deployToken}` },
+      data: {
+        id: 'INC-42',
+        service: name,
+        title: 'Greetings answer 500',
+        severity: 'high',
+        openedAt: new Date(Date.now() - 30_000).toISOString(),
+        resolvedAt: new Date().toISOString(),
+        deploymentId: production.items[0].id,
+      },
+    });
+    expect(incident.status(), await incident.text()).toBe(201);
+    const metrics = await (
+      await request.get(
+        `/api/deployments/metrics?entity=${encodeURIComponent(
+          `component:default/${name}`,
+        )}&days=30`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      )
+    ).json();
+    expect(metrics.figures.changeFailureRate).toMatchObject({
+      value: 1,
+      numerator: { value: 1 },
+      denominator: { value: 1 },
+    });
+    await page.goto(`/catalog/default/component/${name}/delivery`);
+    await expect(page.getByText('failed 1 of 1').first()).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(page.getByText('Greetings answer 500').first()).toBeVisible();
+    await saveScreenshot(page, 'delivery-tab');
+    // The platform's view: the golden path, with its time to first deploy.
+    await page.goto('/delivery-insights');
+    await expect(page.getByText(/typescript-service/).first()).toBeVisible({
+      timeout: 60_000,
+    });
+    await saveScreenshot(page, 'delivery-insights');
   });
 });
