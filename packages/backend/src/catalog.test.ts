@@ -182,9 +182,15 @@ describe('catalog on the real backend', () => {
           return res.body.length >= 15 ? res.body : undefined;
         });
         expect(components.length).toBeGreaterThanOrEqual(15);
-        const groups = await eventually('the groups', async () => {
+        // Entities of one file arrive one by one: wait for the one named.
+        const groups = await eventually('the payments group', async () => {
           const res = await get('/api/catalog/entities?filter=kind=group');
-          return res.body.length > 0 ? res.body : undefined;
+          return res.body.some(
+            (g: { metadata: { name: string } }) =>
+              g.metadata.name === 'payments',
+          )
+            ? res.body
+            : undefined;
         });
         expect(
           groups.map((g: { metadata: { name: string } }) => g.metadata.name),
