@@ -64,13 +64,15 @@ test.describe('pipelines and deployments', () => {
   }) => {
     const token = await guestToken(request);
     const name = `ci-svc-${suffix}`;
-    const fullName = `platform/${name}`;
+    // Another team's service, as the platform team sees it: the guest's own
+    // team keeps owning no service (the catalog test starts on all of them).
+    const fullName = `payments/${name}`;
     const database = `${name.replace(/-/g, '_')}_dev`;
 
     const task = await runTemplate(request, token, 'typescript-service', {
       name,
       description: 'End-to-end test of pipelines',
-      owner: 'group:default/platform',
+      owner: 'group:default/payments',
       system: 'system:default/payments-platform',
       repoHost: 'paved',
       ciSystem: 'gitlab-ci',
@@ -202,7 +204,7 @@ test.describe('pipelines and deployments', () => {
       outcome: 'success',
       startedAt: new Date(Date.now() - 60_000).toISOString(),
       finishedAt: new Date().toISOString(),
-      pipelineUrl: `https://github.example/platform/${name}/actions/runs/42`,
+      pipelineUrl: `https://github.example/payments/${name}/actions/runs/42`,
       idempotencyKey: '42-1-deploy-production',
     });
     const origin = new URL(issued.url()).origin;
@@ -276,7 +278,9 @@ test.describe('pipelines and deployments', () => {
     await saveScreenshot(page, 'delivery-tab');
     // The platform's view: the golden path, with its time to first deploy.
     await page.goto('/delivery-insights');
-    await expect(page.getByText(/typescript-service/).first()).toBeVisible({
+    await expect(
+      page.getByText(/TypeScript HTTP service|typescript-service/).first(),
+    ).toBeVisible({
       timeout: 60_000,
     });
     await saveScreenshot(page, 'delivery-insights');
