@@ -33,6 +33,13 @@ import type {
 const DAY_MS = 86_400_000;
 /** How far before a window the history is read: rollbacks, reverts, recovery. */
 const LOOKBACK_DAYS = 90;
+/** Appends to a map's list (copying it each time made grouping quadratic). */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export const WINDOW_DAYS = [7, 30, 90];
 /** Deployments listed in a response; the figures count them all. */
 const MAX_LISTED = 1000;
@@ -147,7 +154,7 @@ export class MetricsService {
     const history = await this.history(undefined, environment, window);
     const byService = new Map<string, AnalyzedDeployment[]>();
     for (const d of history.analyzed) {
-      byService.set(d.service, [...(byService.get(d.service) ?? []), d]);
+      push(byService, d.service, d);
     }
     const incidentServices = new Set(history.incidents.map(i => i.service));
     const summarize = (services: string[]) =>
@@ -165,7 +172,7 @@ export class MetricsService {
     for (const component of components) {
       const ref = lower(stringifyEntityRef(component));
       for (const owner of ownersOf(component)) {
-        owned.set(owner, [...(owned.get(owner) ?? []), ref]);
+        push(owned, owner, ref);
       }
     }
     const children = childGroups(groups);
@@ -482,10 +489,7 @@ export class MetricsService {
     }
     const incidentsOf = new Map<string, Incident[]>();
     for (const incident of incidents) {
-      incidentsOf.set(incident.service, [
-        ...(incidentsOf.get(incident.service) ?? []),
-        incident,
-      ]);
+      push(incidentsOf, incident.service, incident);
     }
     const analyzed: AnalyzedDeployment[] = [];
     for (const [service, list] of byService) {

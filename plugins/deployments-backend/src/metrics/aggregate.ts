@@ -10,6 +10,13 @@ import {
 } from './time';
 import type { Figure, Figures, FiguresSummary, WeekFigures } from './types';
 
+/** Appends to a map's list (copying it each time made grouping quadratic). */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export interface Window {
   days: number;
   from: Date;
@@ -192,7 +199,7 @@ export function weeklyFigures(
   for (const d of analyzed) {
     if (!within(d, window.from, window.to)) continue;
     const monday = mondayOf(localDate(new Date(d.finishedAt), window.timeZone));
-    byWeek.set(monday, [...(byWeek.get(monday) ?? []), d]);
+    push(byWeek, monday, d);
   }
   return weeksOf(window.from, window.to, window.timeZone).map(monday => {
     const list = byWeek.get(monday) ?? [];

@@ -6,6 +6,13 @@ import type {
 } from './types';
 
 /** A deployment as the store holds it. */
+/** Appends to a map's list (copying it each time made grouping quadratic). */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export interface DeploymentRecord {
   id: string;
   service: string;
@@ -100,7 +107,7 @@ export function analyzeService(
     list.push(reason);
     reasons.set(target.id, list);
     if (restorer) {
-      restorers.set(target.id, [...(restorers.get(target.id) ?? []), restorer]);
+      push(restorers, target.id, restorer);
     }
   };
   /** The successful deployment that first brought each commit. */
@@ -247,10 +254,7 @@ export function analyzeService(
       }
     }
     if (!target) continue;
-    incidentsOf.set(target.id, [
-      ...(incidentsOf.get(target.id) ?? []),
-      incident,
-    ]);
+    push(incidentsOf, target.id, incident);
     addReason(target, {
       kind: inferred ? 'incident_inferred' : 'incident',
       detail: inferred
