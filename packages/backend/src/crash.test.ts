@@ -406,10 +406,16 @@ describe('the portal after a crash', () => {
     expect((await waitForRun(await destroy(id))).status).toBe('succeeded');
   });
 
-  it.each(['SIGKILL', 'SIGTERM'] as const)(
-    'resumes a golden path stopped by %s, reusing its repository',
-    async signal => {
-      const name = `crash-gp-${signal === 'SIGKILL' ? 'k' : 't'}-${suffix}`;
+  it.each([
+    ['SIGKILL', 'its repository exists'],
+    ['SIGTERM', 'its repository exists'],
+    ['SIGKILL', 'its environment was asked for'],
+  ] as const)(
+    'resumes a golden path stopped by %s once %s, reusing its repository',
+    async (signal, stopWhen) => {
+      const name = `crash-gp-${signal === 'SIGKILL' ? 'k' : 't'}${
+        stopWhen.startsWith('its env') ? 'e' : ''
+      }-${suffix}`;
       // The catalog reads the golden paths a moment after the start.
       await eventually(
         'the golden path in the catalog',
@@ -442,17 +448,28 @@ describe('the portal after a crash', () => {
       const events = async () =>
         (await portal.api('GET', `/api/scaffolder/v2/tasks/${taskId}/events`))
           .body as Array<{ body: { message?: string; stepId?: string } }>;
-      // Stop it as soon as its repository exists: registering it, waiting
-      // for the catalog and the environment are still to come.
+      const serviceEnvironments = async () =>
+        (
+          await portal.api(
+            'GET',
+            `/api/environments/environments?service=component:default/${name}`,
+          )
+        ).body.items as Array<{ id: string; status: string }>;
+      // Stop it as soon as its repository exists (registering it, waiting
+      // for the catalog and the environment are still to come), or in the
+      // middle of its environment step (its Terraform run queued, running or
+      // just finished).
       await eventually(
-        'the repository',
+        stopWhen,
         async () =>
-          (
-            await portal.api(
-              'GET',
-              `/api/git-host/repositories/payments/${name}`,
-            )
-          ).status === 200,
+          stopWhen === 'its repository exists'
+            ? (
+                await portal.api(
+                  'GET',
+                  `/api/git-host/repositories/payments/${name}`,
+                )
+              ).status === 200
+            : (await serviceEnvironments()).length > 0,
         300_000,
         100,
       );
@@ -482,6 +499,9 @@ describe('the portal after a crash', () => {
       }
 
       await portal.start();
+      // The golden path may wait up to 10 minutes for a busy catalog after
+      // a restart; when even that is not enough, the task's own last words
+      // and its environment say where it stands.
       const finished = await eventually(
         'the golden path to finish after the restart',
         async () => {
@@ -493,7 +513,24 @@ describe('the portal after a crash', () => {
             ? body
             : undefined;
         },
-      );
+        660_000,
+      ).catch(async error => {
+        const { body: now } = await portal.api(
+          'GET',
+          `/api/scaffolder/v2/tasks/${taskId}`,
+        );
+        const said = (await events())
+          .slice(-30)
+          .map(e => `${e.body.stepId ?? ''} ${e.body.message ?? ''}`)
+          .join('\n');
+        throw new Error(
+          `${error.message}: the task is ${
+            now.status
+          }, its environments ${JSON.stringify(
+            await serviceEnvironments(),
+          )}; it said last:\n${said}`,
+        );
+      });
       const log = (await events()).map(e => e.body.message ?? '').join('\n');
       // The log comes with the status, so a failure says why.
       expect(`${finished.status}\n${log}`).toMatch(/^completed\n/);
@@ -514,12 +551,7 @@ describe('the portal after a crash', () => {
       );
       expect(repository.body).toMatchObject({ createdByTask: taskId });
       expect(repository.body.lastCommit).toBeDefined();
-      const environments = (
-        await portal.api(
-          'GET',
-          `/api/environments/environments?service=component:default/${name}`,
-        )
-      ).body.items;
+      const environments = await serviceEnvironments();
       expect(environments).toHaveLength(1);
       expect(environments[0].status).toBe('ready');
       expect((await waitForRun(await destroy(environments[0].id))).status).toBe(
