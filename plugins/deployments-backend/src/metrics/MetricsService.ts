@@ -28,7 +28,7 @@ import type {
   InsightsResponse,
   MetricsResponse,
   MetricsScope,
-} from './types';
+} from '@internal/plugin-deployments-common';
 
 const DAY_MS = 86_400_000;
 /** How far before a window the history is read: rollbacks, reverts, recovery. */

@@ -8,7 +8,12 @@ import {
   weeksOf,
   isoWeek,
 } from './time';
-import type { Figure, Figures, FiguresSummary, WeekFigures } from './types';
+import type {
+  Figure,
+  Figures,
+  FiguresSummary,
+  WeekFigures,
+} from '@internal/plugin-deployments-common';
 
 /** Appends to a map's list (copying it each time made grouping quadratic). */
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {

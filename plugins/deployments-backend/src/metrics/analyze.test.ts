@@ -9,7 +9,7 @@ import {
 import { analyzeService, CommitRecord, DeploymentRecord } from './analyze';
 import { figuresOf, weeklyFigures } from './aggregate';
 import { DORA_2023_BANDS } from './bands';
-import type { Incident } from './types';
+import type { Incident } from '@internal/plugin-deployments-common';
 
 const production = DEPLOYMENTS.filter(d => !d.environment);
 const deployments: DeploymentRecord[] = production.map(d => ({

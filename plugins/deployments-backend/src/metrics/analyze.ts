@@ -3,7 +3,7 @@ import type {
   FailureReason,
   FailureReasonKind,
   Incident,
-} from './types';
+} from '@internal/plugin-deployments-common';
 
 /** A deployment as the store holds it. */
 /** Appends to a map's list (copying it each time made grouping quadratic). */

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import type { Band } from './types';
+import type { Band } from '@internal/plugin-deployments-common';
 
 /**
  * Where a figure's performance band starts. For deployment frequency a

@@ -2,7 +2,7 @@ import type {
   Incident,
   InsightsResponse,
   MetricsResponse,
-} from '../metrics/types';
+} from '@internal/plugin-deployments-common';
 import type { Deployment, DeploymentCommit } from '../service/DeploymentStore';
 
 /** What the figures' routes take in the query. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import type { Incident } from '../metrics/types';
+import type { Incident } from '@internal/plugin-deployments-common';
 
 export type Severity = Incident['severity'];
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];

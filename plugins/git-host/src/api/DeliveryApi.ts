@@ -1,5 +1,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import { Incident, InsightsResponse, MetricsResponse } from './deliveryTypes';
+import {
+  Incident,
+  InsightsResponse,
+  MetricsResponse,
+} from '@internal/plugin-deployments-common';
 
 /** The windows the delivery figures are computed over, in days. */
 export type DeliveryWindow = 7 | 30 | 90;

@@ -1,7 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { DeliveryApi, DeliveryWindow, NewIncident } from './DeliveryApi';
-import { Incident, InsightsResponse, MetricsResponse } from './deliveryTypes';
+import {
+  Incident,
+  InsightsResponse,
+  MetricsResponse,
+} from '@internal/plugin-deployments-common';
 
 type Params = Record<string, string | number | undefined>;
 

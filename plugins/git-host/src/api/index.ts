@@ -58,4 +58,4 @@ export type {
   MetricsScope,
   ReworkKind,
   WeekFigures,
-} from './deliveryTypes';
+} from '@internal/plugin-deployments-common';
