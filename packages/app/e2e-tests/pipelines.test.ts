@@ -38,6 +38,25 @@ async function finishedPipeline(
   }
 }
 
+/** Starts a manual job of a finished pipeline and waits for it to end. */
+async function playJob(
+  request: APIRequestContext,
+  token: string,
+  fullName: string,
+  number: number,
+  job: string,
+) {
+  const played = await request.post(
+    `/api/git-host/repositories/${fullName}/pipelines/${number}/jobs/${job}/play`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  expect(played.ok(), await played.text()).toBe(true);
+  const pipeline = await finishedPipeline(request, token, fullName, number);
+  return pipeline.jobs.find((j: { name: string }) => j.name === job) as {
+    status: string;
+  };
+}
+
 async function jobLog(
   request: APIRequestContext,
   token: string,
@@ -58,7 +77,7 @@ async function jobLog(
 test.describe('pipelines and deployments', () => {
   test.setTimeout(1_500_000);
 
-  test('the TypeScript golden path goes green on the embedded runner, deploys to dev, and a broken test turns it red', async ({
+  test('the TypeScript golden path goes green on the embedded runner, deploys to dev and production (once failing), a broken test turns it red, and the Delivery tab shows the hand-computed figures', async ({
     page,
     request,
   }) => {
@@ -185,8 +204,50 @@ test.describe('pipelines and deployments', () => {
     ).toBeVisible({ timeout: 60_000 });
     await saveScreenshot(page, 'pipeline-failed-log');
 
+    // Production through the pipeline: a person starts deploy-production of
+    // the first, green pipeline; it deploys.
+    expect(
+      (await playJob(request, token, fullName, 1, 'deploy-production')).status,
+    ).toBe('success');
+    // The test is fixed, and the production deploy command is wired in
+    // wrong: dev deploys, production fails and reports its failure.
+    fs.writeFileSync(
+      testFile,
+      fs
+        .readFileSync(testFile, 'utf8')
+        .replace(/\ntest\('a change that breaks the service'[^]*$/, '\n'),
+    );
+    const pipelineFile = path.join(dir, '.gitlab-ci.yml');
+    const placeholder =
+      '- echo "Deploying $PAVED_SERVICE to $PAVED_ENVIRONMENT (replace with your deploy command)"';
+    const pipelineText = fs.readFileSync(pipelineFile, 'utf8');
+    expect(pipelineText.split(placeholder)).toHaveLength(3);
+    fs.writeFileSync(
+      pipelineFile,
+      pipelineText.replaceAll(
+        placeholder,
+        `- 'if [ "$PAVED_ENVIRONMENT" = production ]; then ./deploy/production.sh; fi'`,
+      ),
+    );
+    await run(
+      dir,
+      'git',
+      ['commit', '--quiet', '-am', 'Fix the test; deploy production'],
+      author,
+    );
+    await run(dir, 'git', ['push', '--quiet', 'origin', 'main'], author);
+    const third = await finishedPipeline(request, token, fullName, 3);
+    expect(third.status, JSON.stringify(third.jobs)).toBe('success');
+    expect(
+      (await playJob(request, token, fullName, 3, 'deploy-production')).status,
+    ).toBe('failed');
+    expect(
+      await jobLog(request, token, fullName, 3, 'deploy-production'),
+    ).toMatch(/Deployment report: recorded by the portal/);
+
     // An external CI (a GitHub Actions job's curl) reports a deployment
-    // with a deploy token: recorded once, although sent twice.
+    // with a deploy token, putting the first commit back in production:
+    // recorded once, although sent twice.
     const issued = await request.post(
       `/api/git-host/repositories/${fullName}/deploy-tokens`,
       {
@@ -236,11 +297,29 @@ test.describe('pipelines and deployments', () => {
         { headers: { Authorization: `Bearer ${token}` } },
       )
     ).json();
-    expect(production.items).toHaveLength(1);
-    expect(production.items[0]).toMatchObject({
-      source: 'external',
-      commit: first.sha,
-    });
+    // Three production deployments: the pipeline's, its failed one, and
+    // the external one.
+    type Deployment = {
+      id: string;
+      source: string;
+      commit: string;
+      outcome: string;
+    };
+    const deployments = production.items as Deployment[];
+    expect(
+      deployments.map(d => `${d.source} ${d.commit} ${d.outcome}`).sort(),
+    ).toEqual(
+      [
+        `external ${first.sha} success`,
+        `paved-runner ${first.sha} success`,
+        `paved-runner ${third.sha} failure`,
+      ].sort(),
+    );
+    const byOutcome = (source: string, outcome: string) =>
+      deployments.find(d => d.source === source && d.outcome === outcome)!;
+    const pipelineDeploy = byOutcome('paved-runner', 'success');
+    const failedDeploy = byOutcome('paved-runner', 'failure');
+    const externalDeploy = byOutcome('external', 'success');
 
     // An incident the deployment caused, opened and resolved: the
     // Delivery tab counts it failed once, with the incident behind it.
@@ -253,7 +332,7 @@ test.describe('pipelines and deployments', () => {
         severity: 'high',
         openedAt: new Date(Date.now() - 30_000).toISOString(),
         resolvedAt: new Date().toISOString(),
-        deploymentId: production.items[0].id,
+        deploymentId: externalDeploy.id,
       },
     });
     expect(incident.status(), await incident.text()).toBe(201);
@@ -265,15 +344,32 @@ test.describe('pipelines and deployments', () => {
         { headers: { Authorization: `Bearer ${token}` } },
       )
     ).json();
-    expect(metrics.figures.changeFailureRate).toMatchObject({
-      value: 1,
-      numerator: { value: 1 },
-      denominator: { value: 1 },
+    // By hand: two successful deployments; the failed one and the one the
+    // incident is tied to are change failures (2 of 3); the first success
+    // after the failure restores (rework 1 of 3); both failures recovered.
+    const { figures } = metrics;
+    expect(figures.deploymentFrequency.numerator.value).toBe(2);
+    expect(figures.changeFailureRate).toMatchObject({
+      numerator: { value: 2 },
+      denominator: { value: 3 },
     });
+    expect([...figures.changeFailureRate.deploymentIds].sort()).toEqual(
+      [failedDeploy.id, externalDeploy.id].sort(),
+    );
+    expect(figures.reworkRate).toMatchObject({
+      numerator: { value: 1 },
+      denominator: { value: 3 },
+      deploymentIds: [externalDeploy.id],
+    });
+    expect(figures.recoveryTime.unrecovered).toBe(0);
+    // Lead time comes from the commits the pipeline's deployment brought;
+    // the external one brought nothing new.
+    expect(figures.leadTime.deploymentIds).toEqual([pipelineDeploy.id]);
     await page.goto(`/catalog/default/component/${name}/delivery`);
-    await expect(page.getByText('failed 1 of 1').first()).toBeVisible({
+    await expect(page.getByText('failed 2 of 3').first()).toBeVisible({
       timeout: 60_000,
     });
+    await expect(page.getByText('1 of 3').first()).toBeVisible();
     await expect(page.getByText('Greetings answer 500').first()).toBeVisible();
     await saveScreenshot(page, 'delivery-tab');
     // The platform's view: the golden path, with its time to first deploy.
