@@ -141,13 +141,15 @@ export function FigureCards({
           kind="bar"
           yLabel="deployments"
           series={[
+            // Stacked, so each deployment is in one part of its week's bar:
+            // a successful deployment that caused an incident is a failure.
             {
-              name: 'Successful',
+              name: 'Without a change failure',
               colour: palette.primary.main,
-              values: weeks.map(w => w.successful),
+              values: weeks.map(w => w.deployments - w.failed),
             },
             {
-              name: 'Failed',
+              name: 'Change failures',
               colour: palette.error.main,
               values: weeks.map(w => w.failed),
             },

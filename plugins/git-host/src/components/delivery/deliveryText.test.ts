@@ -49,6 +49,7 @@ describe('delivery text', () => {
   });
 
   it('charts durations in minutes, hours or days', () => {
+    expect(durationScale(50)).toEqual({ label: 'seconds', seconds: 1 });
     expect(durationScale(30 * 60)).toEqual({ label: 'minutes', seconds: 60 });
     expect(durationScale(5 * 3600)).toEqual({ label: 'hours', seconds: 3600 });
     expect(durationScale(4 * 86400)).toEqual({

@@ -78,12 +78,14 @@ export const bandLabels: Record<Band, string> = {
 
 /**
  * The unit a chart of durations reads best in, for its largest value:
- * minutes under two hours, hours under three days, days beyond.
+ * seconds under two minutes, minutes under two hours, hours under three
+ * days, days beyond.
  */
 export function durationScale(maxSeconds: number): {
   label: string;
   seconds: number;
 } {
+  if (maxSeconds < 2 * MINUTE) return { label: 'seconds', seconds: 1 };
   if (maxSeconds < 2 * HOUR) return { label: 'minutes', seconds: MINUTE };
   if (maxSeconds < 3 * DAY) return { label: 'hours', seconds: HOUR };
   return { label: 'days', seconds: DAY };
