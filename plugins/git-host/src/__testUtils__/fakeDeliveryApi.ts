@@ -268,7 +268,13 @@ export const insights: InsightsResponse = {
       figures: summary({ deploymentsPerWeek: 3.5, deployments: 4, failed: 1 }),
     },
     {
-      services: ['component:default/legacy-billing'],
+      services: [
+        'component:default/legacy-billing',
+        'component:default/ledger',
+        'component:default/reports',
+        'component:default/batch',
+        'component:default/ftp-gateway',
+      ],
       timeToFirstDeployMedian: null,
       firstDeploys: 0,
       figures: summary({ deploymentsPerWeek: 0.5, deployments: 2 }),

@@ -38,17 +38,24 @@ function Template({ path }: { path: GoldenPath }) {
   );
 }
 
+/** Names shown in a row before the rest is summed up as "and N more". */
+const NAMES_SHOWN = 3;
+
 function Services({ path }: { path: GoldenPath }) {
   const classes = useStyles();
+  const names = path.services.map(serviceName);
+  const more = names.length - NAMES_SHOWN;
   return (
     <>
-      {path.services.length}
+      {names.length}
       <Typography
         variant="caption"
         color="textSecondary"
         className={classes.names}
+        title={more > 0 ? names.join(', ') : undefined}
       >
-        {path.services.map(serviceName).join(', ')}
+        {names.slice(0, NAMES_SHOWN).join(', ')}
+        {more > 0 && ` and ${more} more`}
       </Typography>
     </>
   );
