@@ -142,6 +142,8 @@ export function DeploymentHistory({
           value={environment}
           onChange={event => setEnvironment(event.target.value)}
           SelectProps={{ native: true }}
+          // "All environments" is an empty value: keep the label above it.
+          InputLabelProps={{ shrink: true }}
           variant="outlined"
           size="small"
           className={classes.select}

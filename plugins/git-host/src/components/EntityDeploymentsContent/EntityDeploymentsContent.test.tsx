@@ -147,6 +147,11 @@ describe('EntityDeploymentsContent', () => {
       ),
     ).toBeInTheDocument();
 
+    // "All environments" is an empty value; the label stays above it
+    // instead of being drawn over it.
+    expect(
+      screen.getByText('Environment', { selector: 'label' }),
+    ).toHaveAttribute('data-shrink', 'true');
     await userEvent.selectOptions(
       screen.getByRole('combobox', { name: 'Environment' }),
       'prod',
