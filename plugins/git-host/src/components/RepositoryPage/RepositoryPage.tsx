@@ -144,8 +144,12 @@ export function RepositoryPage() {
         activeTabId={tabOfPath[rest.split('/')[0]] ?? null}
       />
       <Content>
+        {/* A line of its own: a pipeline or change request page puts its
+            own back link under it. */}
         {repositoriesLink && (
-          <Link to={repositoriesLink()}>← All repositories</Link>
+          <div>
+            <Link to={repositoriesLink()}>← All repositories</Link>
+          </div>
         )}
         {body}
       </Content>
