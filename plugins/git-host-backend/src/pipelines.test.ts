@@ -238,19 +238,29 @@ test:
 deploy:
   stage: deploy
   script: [echo never]
+deploy-production:
+  stage: deploy
+  when: manual
+  script: [echo never]
 `,
         },
         { work },
       );
       const done = await waitFor(fullName, 1);
       expect(done.status).toBe('failed');
-      const [test, deploy] = done.jobs;
+      const [test, deploy, production] = done.jobs;
       expect(test).toMatchObject({
         name: 'test',
         status: 'failed',
         exitCode: 3,
       });
       expect(deploy).toMatchObject({ name: 'deploy', status: 'skipped' });
+      // A manual job after a failure is skipped too: nobody can start a
+      // deployment of a commit whose tests failed.
+      expect(production).toMatchObject({
+        name: 'deploy-production',
+        status: 'skipped',
+      });
       expect(await logOf(fullName, 1, 'test')).toContain('1 test failed');
     });
 

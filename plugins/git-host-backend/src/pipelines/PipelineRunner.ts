@@ -614,9 +614,9 @@ const DONE: JobStatus[] = [
 
 /**
  * The next job to run, and the jobs that will never run because what they
- * need failed. A job needs its `needs`, or else every job of the earlier
- * stages; a manual job nobody started holds up only the jobs that name it
- * in `needs`.
+ * need failed, manual ones included (nobody may start them then). A job
+ * needs its `needs`, or else every job of the earlier stages; a manual job
+ * nobody started holds up only the jobs that name it in `needs`.
  */
 export function nextJob(jobs: JobRecord[]): {
   run?: JobRecord;
@@ -624,7 +624,10 @@ export function nextJob(jobs: JobRecord[]): {
 } {
   const skip: JobRecord[] = [];
   for (const job of jobs) {
-    if (job.status !== 'created' && job.status !== 'pending') continue;
+    const manual = job.status === 'manual';
+    if (!manual && job.status !== 'created' && job.status !== 'pending') {
+      continue;
+    }
     const deps = job.needs
       ? jobs.filter(j => job.needs!.includes(j.name))
       : jobs.filter(j => j.stageIndex < job.stageIndex);
@@ -642,7 +645,7 @@ export function nextJob(jobs: JobRecord[]): {
       skip.push(job);
       continue;
     }
-    if (!waiting) return { run: job, skip };
+    if (!manual && !waiting) return { run: job, skip };
   }
   return { skip };
 }
