@@ -16,61 +16,44 @@ export interface DeploymentSelection {
   deploymentIds: string[];
 }
 
-function DurationTrend({
-  label,
-  weeks,
-  values,
-  colour,
-}: {
-  label: string;
-  weeks: WeekFigures[];
-  values: Array<number | null>;
-  colour: string;
-}) {
-  const scale = durationScale(Math.max(0, ...values.map(v => v ?? 0)));
-  return (
-    <TrendChart
-      label={label}
-      weeks={weeks}
-      kind="line"
-      yLabel={scale.label}
-      series={[
-        {
-          name: 'Median',
-          colour,
-          values: values.map(v => (v === null ? null : v / scale.seconds)),
-        },
-      ]}
-      valueText={value => durationText(value * scale.seconds)}
-    />
-  );
-}
+/** How a line trend's values read: seconds or ratios. */
+type LineUnit = 'duration' | 'rate';
 
-function RateTrend({
+function LineTrend({
   label,
   weeks,
   values,
   colour,
+  unit,
 }: {
   label: string;
   weeks: WeekFigures[];
   values: Array<number | null>;
   colour: string;
+  unit: LineUnit;
 }) {
+  const scale =
+    unit === 'duration'
+      ? durationScale(Math.max(0, ...values.map(v => v ?? 0)))
+      : undefined;
+  // Charted in the scale's unit (minutes, hours...) or in percent.
+  const factor = scale ? 1 / scale.seconds : 100;
   return (
     <TrendChart
       label={label}
       weeks={weeks}
       kind="line"
-      yLabel="%"
+      yLabel={scale ? scale.label : '%'}
       series={[
         {
-          name: 'Rate',
+          name: scale ? 'Median' : 'Rate',
           colour,
-          values: values.map(v => (v === null ? null : v * 100)),
+          values: values.map(v => (v === null ? null : v * factor)),
         },
       ]}
-      valueText={value => percentText(value / 100)}
+      valueText={value =>
+        scale ? durationText(value / factor) : percentText(value / factor)
+      }
     />
   );
 }
@@ -161,7 +144,8 @@ export function FigureCards({
         'Lead time for changes',
         leadTime,
         optional(leadTime.p90, v => `p90 ${durationText(v)}`),
-        <DurationTrend
+        <LineTrend
+          unit="duration"
           label="Median lead time"
           weeks={weeks}
           values={weeks.map(w => w.leadTimeMedian)}
@@ -176,7 +160,8 @@ export function FigureCards({
           () =>
             `failed ${changeFailureRate.numerator.value} of ${changeFailureRate.denominator.value}`,
         ),
-        <RateTrend
+        <LineTrend
+          unit="rate"
           label="Change failure rate"
           weeks={weeks}
           values={weeks.map(w => w.changeFailureRate)}
@@ -189,7 +174,8 @@ export function FigureCards({
         recoveryTime.unrecovered > 0
           ? [`${recoveryTime.unrecovered} not yet recovered`]
           : [],
-        <DurationTrend
+        <LineTrend
+          unit="duration"
           label="Median time to recover"
           weeks={weeks}
           values={weeks.map(w => w.recoveryTimeMedian)}
@@ -204,7 +190,8 @@ export function FigureCards({
           () =>
             `${reworkRate.numerator.value} of ${reworkRate.denominator.value}`,
         ),
-        <RateTrend
+        <LineTrend
+          unit="rate"
           label="Rework rate"
           weeks={weeks}
           values={weeks.map(w => w.reworkRate)}
