@@ -8,6 +8,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { gitHostServiceRef } from '@internal/plugin-git-host-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { readBands } from './metrics/bands';
+import { FactStore } from './metrics/FactStore';
 import { MetricsService } from './metrics/MetricsService';
 import { isTimeZone } from './metrics/time';
 import { DeploymentStore } from './service/DeploymentStore';
@@ -74,6 +75,7 @@ export const deploymentsPlugin = createBackendPlugin({
             metrics: new MetricsService({
               db,
               incidents,
+              facts: new FactStore(db, incidents),
               catalog,
               auth,
               bands: readBands(config),

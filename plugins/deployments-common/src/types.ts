@@ -85,7 +85,7 @@ export interface DeploymentFact {
 export interface Incident {
   id: string;
   service: string;
-  environment?: string;
+  environment: string;
   title: string;
   severity: 'critical' | 'high' | 'medium' | 'low';
   status: 'open' | 'resolved';

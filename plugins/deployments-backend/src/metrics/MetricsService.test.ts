@@ -14,6 +14,7 @@ import {
 import { DeploymentStore } from '../service/DeploymentStore';
 import { IncidentStore } from '../service/IncidentStore';
 import { DORA_2023_BANDS } from './bands';
+import { FactStore } from './FactStore';
 import { MetricsService } from './MetricsService';
 
 jest.setTimeout(120_000);
@@ -145,6 +146,7 @@ describe.each(databases.eachSupportedId())('delivery figures, on %p', id => {
     metrics = new MetricsService({
       db: knex,
       incidents,
+      facts: new FactStore(knex, incidents),
       catalog: catalogServiceMock({ entities }),
       auth: mockServices.auth(),
       bands: DORA_2023_BANDS,

@@ -11,12 +11,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
 import { IncidentStore } from '../service/IncidentStore';
 import { TtlCache } from '../service/TtlCache';
-import {
-  AnalyzedDeployment,
-  analyzeService,
-  CommitRecord,
-  DeploymentRecord,
-} from './analyze';
+import { AnalyzedDeployment } from './analyze';
+import { FactStore, LOOKBACK_DAYS } from './FactStore';
 import { figuresOf, summaryOf, weeklyFigures, Window } from './aggregate';
 import { Bands } from './bands';
 import { median } from './time';
@@ -31,8 +27,6 @@ import type {
 } from '@internal/plugin-deployments-common';
 
 const DAY_MS = 86_400_000;
-/** How far before a window the history is read: rollbacks, reverts, recovery. */
-const LOOKBACK_DAYS = 90;
 /** Appends to a map's list (copying it each time made grouping quadratic). */
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   const list = map.get(key);
@@ -46,10 +40,6 @@ const MAX_LISTED = 1000;
 const TEMPLATE = 'backstage.io/source-template';
 const TEMPLATE_VERSION = 'backstage.io/template-version';
 
-const iso = (v: unknown) =>
-  v === null || v === undefined
-    ? undefined
-    : new Date(v as string).toISOString();
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 interface History {
@@ -59,8 +49,9 @@ interface History {
 
 /**
  * The delivery figures of services, teams, golden paths and the whole
- * organization, computed on request from the deployments, their commits and
- * the incidents in the database (no rollups: one indexed read per request).
+ * organization, computed on request from the facts of the window's
+ * deployments (see FactStore): one indexed read per request, whatever the
+ * history around the window.
  */
 export class MetricsService {
   private readonly catalogCache = new TtlCache<Entity[]>(30_000);
@@ -69,6 +60,7 @@ export class MetricsService {
     private readonly deps: {
       db: Knex;
       incidents: IncidentStore;
+      facts: FactStore;
       catalog: CatalogService;
       auth: AuthService;
       bands: Bands;
@@ -411,7 +403,10 @@ export class MetricsService {
     };
   }
 
-  /** The analyzed deployments and the incidents of a window, with its lookback. */
+  /**
+   * The facts of a window's deployments, worked out first where a change
+   * made them stale, and the incidents that matter to the window.
+   */
   private async history(
     services: string[] | undefined,
     environment: string,
@@ -419,84 +414,21 @@ export class MetricsService {
   ): Promise<History> {
     if (services && services.length === 0)
       return { analyzed: [], incidents: [] };
-    const since = new Date(window.from.getTime() - LOOKBACK_DAYS * DAY_MS);
-    const { db } = this.deps;
-    const scoped = (query: Knex.QueryBuilder, column: string) =>
-      services ? query.whereIn(column, services) : query;
-    const rows = await scoped(
-      db('deployments')
-        .where({ environment })
-        .andWhere('finished_at', '>=', since)
-        .andWhere('finished_at', '<', window.to)
-        .select(
-          'id',
-          'service',
-          'environment',
-          'commit_sha',
-          'version',
-          'outcome',
-          'started_at',
-          'finished_at',
-          'pipeline_url',
-          'commit_count',
-          'created_at',
-        ),
-      'service',
-    );
-    const commitRows = await scoped(
-      db('deployment_commits as c')
-        .join('deployments as d', 'd.id', 'c.deployment_id')
-        .where('d.environment', environment)
-        .andWhere('d.finished_at', '>=', since)
-        .andWhere('d.finished_at', '<', window.to)
-        .select('c.deployment_id', 'c.sha', 'c.committed_at', 'c.message'),
-      'd.service',
-    );
-    const incidents = await this.deps.incidents.forWindow({
-      services,
-      environment,
-      since,
-      to: window.to,
-    });
-    const commits = new Map<string, CommitRecord[]>();
-    for (const c of commitRows) {
-      const list = commits.get(c.deployment_id) ?? [];
-      list.push({
-        deploymentId: c.deployment_id,
-        sha: c.sha,
-        committedAt: iso(c.committed_at),
-        message: c.message ?? undefined,
-      });
-      commits.set(c.deployment_id, list);
-    }
-    const byService = new Map<string, DeploymentRecord[]>();
-    for (const row of rows) {
-      const list = byService.get(row.service) ?? [];
-      list.push({
-        id: row.id,
-        service: row.service,
-        environment: row.environment,
-        commit: row.commit_sha,
-        version: row.version ?? undefined,
-        outcome: row.outcome,
-        startedAt: iso(row.started_at),
-        finishedAt: iso(row.finished_at)!,
-        pipelineUrl: row.pipeline_url ?? undefined,
-        commitCount: Number(row.commit_count ?? 0),
-        createdAt: iso(row.created_at)!,
-      });
-      byService.set(row.service, list);
-    }
-    const incidentsOf = new Map<string, Incident[]>();
-    for (const incident of incidents) {
-      push(incidentsOf, incident.service, incident);
-    }
-    const analyzed: AnalyzedDeployment[] = [];
-    for (const [service, list] of byService) {
-      analyzed.push(
-        ...analyzeService(list, commits, incidentsOf.get(service) ?? []),
-      );
-    }
+    await this.deps.facts.refresh(environment, services);
+    const [analyzed, incidents] = await Promise.all([
+      this.deps.facts.read({
+        environment,
+        services,
+        from: window.from,
+        to: window.to,
+      }),
+      this.deps.incidents.forWindow({
+        services,
+        environment,
+        since: new Date(window.from.getTime() - LOOKBACK_DAYS * DAY_MS),
+        to: window.to,
+      }),
+    ]);
     return { analyzed, incidents };
   }
 }

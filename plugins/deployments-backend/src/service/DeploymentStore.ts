@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { markFactsStale } from '../metrics/FactStore';
 
 export type Outcome = 'success' | 'failure' | 'rolled_back';
 
@@ -119,6 +120,11 @@ export class DeploymentStore {
         for (let i = 0; i < rows.length; i += 200) {
           await tx('deployment_commits').insert(rows.slice(i, i + 200));
         }
+        await markFactsStale(tx, {
+          service: deployment.service,
+          environment: deployment.environment,
+          since: deployment.finishedAt,
+        });
       });
     } catch (error) {
       const existing = await this.byKey(deployment.idempotencyKey);

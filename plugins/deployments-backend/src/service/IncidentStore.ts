@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { markFactsStale } from '../metrics/FactStore';
 import type { Incident } from '@internal/plugin-deployments-common';
 
 export type Severity = Incident['severity'];
@@ -81,22 +82,25 @@ export class IncidentStore {
     const id = randomUUID();
     const now = new Date();
     try {
-      await this.db('deployment_incidents').insert({
-        id,
-        dedup_key: incident.dedupKey,
-        service: incident.service,
-        environment: incident.environment,
-        title: incident.title,
-        severity: incident.severity,
-        opened_at: incident.openedAt,
-        resolved_at: incident.resolvedAt ?? null,
-        deployment_id: incident.deploymentId ?? null,
-        commit_sha: incident.commit ?? null,
-        source: incident.source,
-        url: incident.url ?? null,
-        created_by: incident.createdBy,
-        created_at: now,
-        updated_at: now,
+      await this.db.transaction(async tx => {
+        await tx('deployment_incidents').insert({
+          id,
+          dedup_key: incident.dedupKey,
+          service: incident.service,
+          environment: incident.environment,
+          title: incident.title,
+          severity: incident.severity,
+          opened_at: incident.openedAt,
+          resolved_at: incident.resolvedAt ?? null,
+          deployment_id: incident.deploymentId ?? null,
+          commit_sha: incident.commit ?? null,
+          source: incident.source,
+          url: incident.url ?? null,
+          created_by: incident.createdBy,
+          created_at: now,
+          updated_at: now,
+        });
+        await this.markStale(tx, incident);
       });
     } catch (error) {
       // The same event, sent twice at once: the other one stored it.
@@ -110,11 +114,44 @@ export class IncidentStore {
   /** Sets the resolution of an open incident; undefined when nothing changed. */
   async resolveIfOpen(incident: Incident, resolvedAt: Date | undefined) {
     if (!resolvedAt || incident.resolvedAt) return undefined;
-    const changed = await this.db('deployment_incidents')
-      .where({ id: incident.id })
-      .whereNull('resolved_at')
-      .update({ resolved_at: resolvedAt, updated_at: new Date() });
+    const changed = await this.db.transaction(async tx => {
+      const count = await tx('deployment_incidents')
+        .where({ id: incident.id })
+        .whereNull('resolved_at')
+        .update({ resolved_at: resolvedAt, updated_at: new Date() });
+      if (count) await this.markStale(tx, incident);
+      return count;
+    });
     return changed ? this.get(incident.id) : undefined;
+  }
+
+  /**
+   * Marks the facts the incident changes out of date: from its deployment,
+   * when it is tied to one, else from when it opened.
+   */
+  private async markStale(
+    tx: Knex.Transaction,
+    incident: {
+      service: string;
+      environment: string;
+      openedAt: Date | string;
+      deploymentId?: string;
+    },
+  ) {
+    let since = new Date(incident.openedAt);
+    if (incident.deploymentId) {
+      const tied = await tx('deployments')
+        .where({ id: incident.deploymentId })
+        .first('finished_at');
+      if (tied && new Date(tied.finished_at) < since) {
+        since = new Date(tied.finished_at);
+      }
+    }
+    await markFactsStale(tx, {
+      service: incident.service,
+      environment: incident.environment,
+      since,
+    });
   }
 
   async list(filter: { services: string[]; limit?: number }) {
