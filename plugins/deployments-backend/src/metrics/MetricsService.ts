@@ -54,7 +54,11 @@ interface History {
  * history around the window.
  */
 export class MetricsService {
-  private readonly catalogCache = new TtlCache<Entity[]>(30_000);
+  private readonly catalogCache = new TtlCache<Entity[]>(
+    30_000,
+    10,
+    5 * 60_000,
+  );
 
   constructor(
     private readonly deps: {
@@ -295,7 +299,9 @@ export class MetricsService {
   /**
    * The catalog's entities of a kind, with the fields the figures use,
    * remembered for a while: ownership and golden paths change rarely, and
-   * a team's figures should not read the whole catalog each time.
+   * a team's figures should not read the whole catalog each time. After 30
+   * s a fresh copy loads in the background while requests still get the
+   * old one (up to five minutes old), so no request waits for the catalog.
    */
   private entitiesOf(kind: 'component' | 'group' | 'template') {
     return this.catalogCache.get(kind, async () => {
