@@ -36,8 +36,34 @@ function firstReason(reasons: Array<[boolean, string]>) {
   return reasons.find(([holds]) => holds)?.[1];
 }
 
+/**
+ * When a deployment finished, and its calendar date in a time zone,
+ * remembered per deployment: the insights page counts each deployment in
+ * its team, its department and its golden path.
+ */
+const finished = new WeakMap<
+  AnalyzedDeployment,
+  { at: number; timeZone?: string; date?: string }
+>();
+function finishedOf(d: AnalyzedDeployment) {
+  let entry = finished.get(d);
+  if (!entry) {
+    entry = { at: ms(d.finishedAt) };
+    finished.set(d, entry);
+  }
+  return entry;
+}
+function dateOf(d: AnalyzedDeployment, timeZone: string) {
+  const entry = finishedOf(d);
+  if (entry.timeZone !== timeZone) {
+    entry.date = localDate(new Date(entry.at), timeZone);
+    entry.timeZone = timeZone;
+  }
+  return entry.date!;
+}
+
 function within(d: AnalyzedDeployment, from: Date, to: Date) {
-  const t = ms(d.finishedAt);
+  const t = finishedOf(d).at;
   return t >= from.getTime() && t < to.getTime();
 }
 
@@ -61,9 +87,8 @@ export function figuresOf(
   const none = `No ${environment} deployments in ${window.days} days`;
   const ids = (list: AnalyzedDeployment[]) => list.map(d => d.id);
 
-  const deployDays = new Set(
-    successful.map(d => localDate(new Date(d.finishedAt), window.timeZone)),
-  ).size;
+  const deployDays = new Set(successful.map(d => dateOf(d, window.timeZone)))
+    .size;
   const perDay = total ? successful.length / window.days : null;
   const perWeek = perDay === null ? null : perDay * 7;
   const deploymentFrequency: Figures['deploymentFrequency'] = {
@@ -203,7 +228,7 @@ export function weeklyFigures(
   const byWeek = new Map<string, AnalyzedDeployment[]>();
   for (const d of analyzed) {
     if (!within(d, window.from, window.to)) continue;
-    const monday = mondayOf(localDate(new Date(d.finishedAt), window.timeZone));
+    const monday = mondayOf(dateOf(d, window.timeZone));
     push(byWeek, monday, d);
   }
   return weeksOf(window.from, window.to, window.timeZone).map(monday => {
@@ -217,9 +242,7 @@ export function weeklyFigures(
       deployments: list.length,
       successful: successful.length,
       failed: failed.length,
-      deployDays: new Set(
-        successful.map(d => localDate(new Date(d.finishedAt), window.timeZone)),
-      ).size,
+      deployDays: new Set(successful.map(d => dateOf(d, window.timeZone))).size,
       leadTimeMedian: median(successful.flatMap(d => d.leadTimes)),
       changeFailureRate: list.length ? failed.length / list.length : null,
       recoveryTimeMedian: median(recovered.map(d => d.recoverySeconds!)),

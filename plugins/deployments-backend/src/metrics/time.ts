@@ -62,7 +62,8 @@ export function weeksOf(from: Date, to: Date, timeZone: string) {
 /** The median (the mean of the middle two for an even count). */
 export function median(values: number[]) {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically, and much faster than a comparator.
+  const sorted = Float64Array.from(values).sort();
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2
     ? sorted[middle]
@@ -72,7 +73,7 @@ export function median(values: number[]) {
 /** A percentile by nearest rank: the smallest value with p% at or below it. */
 export function percentile(values: number[], p: number) {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1];
 }
