@@ -560,6 +560,128 @@ describe('the portal after a crash', () => {
     },
   );
 
+  it.each(['SIGKILL', 'SIGTERM'] as const)(
+    'works the delivery facts out again after %s in the middle of a first work-out, with the same figures',
+    async signal => {
+      // A staging history of 1,000 services written as the deployments
+      // store writes it, each service marked stale: the first read works
+      // it all out, 100 services per transaction.
+      const stage = 'staging';
+      const db = knexFactory({
+        client: 'pg',
+        connection: `${pgUrl}/${portal.options.database}`,
+        searchPath: ['deployments'],
+      });
+      const stale = async () =>
+        Number(
+          (
+            await db('deployment_facts_stale')
+              .where({ environment: stage })
+              .count({ n: '*' })
+          )[0].n,
+        );
+      const to = new Date().toISOString();
+      /** The figures, each one's deployments in a stable order. */
+      const figures = async () => {
+        const { status, body } = await portal.api(
+          'GET',
+          `/api/deployments/metrics?days=90&environment=${stage}&to=${to}`,
+        );
+        expect(status).toBe(200);
+        for (const figure of Object.values<{ deploymentIds: string[] }>(
+          body.figures,
+        )) {
+          figure.deploymentIds.sort();
+        }
+        return body.figures;
+      };
+      try {
+        await db('deployments').where({ environment: stage }).delete();
+        await db('deployment_facts_stale')
+          .where({ environment: stage })
+          .delete();
+        await db.raw(
+          `insert into deployments
+             (id, idempotency_key, service, environment, commit_sha, outcome,
+              finished_at, reported_by, source, commit_count, created_at)
+           select md5(s || '-' || n), 'crash:' || s || ':' || n,
+             'component:default/crash-' || s, ?, md5('c' || s || '-' || n),
+             case when n % 7 = 0 then 'failure' else 'success' end,
+             now() - (n * interval '2 days') - (s * interval '1 minute'),
+             'crash', 'external', 2, now()
+           from generate_series(1, 1000) s, generate_series(1, 50) n`,
+          [stage],
+        );
+        await db.raw(
+          `insert into deployment_commits
+             (deployment_id, sha, committed_at, message, position)
+           select d.id, md5(d.id || k), d.finished_at - k * interval '1 hour',
+             case when k = 1 and right(d.id, 1) = 'a' then 'hotfix: ' else '' end
+               || 'Change ' || k, k - 1
+           from deployments d, generate_series(1, 2) k
+           where d.environment = ?`,
+          [stage],
+        );
+        await db.raw(
+          `insert into deployment_facts_stale (service, environment, since, token)
+           select service, environment, min(finished_at), 'crash'
+           from deployments where environment = ? group by service, environment`,
+          [stage],
+        );
+        expect(await stale()).toBe(1000);
+
+        const reading = figures().catch(() => undefined);
+        // Some pairs worked out and committed, others not yet.
+        await eventually(
+          'the first work-out under way',
+          async () => (await stale()) < 1000,
+          300_000,
+          20,
+        );
+        await portal.stop(signal);
+        await reading;
+        const left = await stale();
+        // SIGTERM may let the request finish; SIGKILL cannot.
+        expect(left).toBeGreaterThanOrEqual(signal === 'SIGKILL' ? 1 : 0);
+        // Each pair is either worked out whole, or still marked.
+        const partial = await db('deployments as d')
+          .leftJoin('deployment_facts as f', 'f.deployment_id', 'd.id')
+          .where('d.environment', stage)
+          .whereNull('f.deployment_id')
+          .whereNotIn(
+            'd.service',
+            db('deployment_facts_stale')
+              .where({ environment: stage })
+              .select('service'),
+          )
+          .count({ n: '*' });
+        expect(Number(partial[0].n)).toBe(0);
+
+        await portal.start();
+        const resumed = await figures();
+        expect(await stale()).toBe(0);
+        expect(resumed.changeFailureRate.denominator.value).toBeGreaterThan(
+          10_000,
+        );
+        // The same figures as a work-out of the whole history in one go.
+        await db('deployment_facts').where({ environment: stage }).delete();
+        await db.raw(
+          `insert into deployment_facts_stale (service, environment, since, token)
+           select service, environment, min(finished_at), 'again'
+           from deployments where environment = ? group by service, environment`,
+          [stage],
+        );
+        expect(await figures()).toEqual(resumed);
+      } finally {
+        await db('deployments').where({ environment: stage }).delete();
+        await db('deployment_facts_stale')
+          .where({ environment: stage })
+          .delete();
+        await db.destroy();
+      }
+    },
+  );
+
   it('exits, instead of running on, when a second backend cannot listen', async () => {
     // Only with the first one serving can the second one find its port taken.
     expect(

@@ -89,7 +89,7 @@ const figuresQuery = [
     in: 'query',
     allowReserved: true,
     description:
-      'The end of the window (default now), for reproducible reports',
+      'The end of the window (default now), for reproducible reports. What happened after it to the deployments in the window (a later rollback, revert or incident) still counts',
     schema: { type: 'string' },
   },
 ] as const;
