@@ -8,6 +8,7 @@ import {
   CommitRecord,
   DeploymentRecord,
 } from './analyze';
+import { push } from './collections';
 
 const DAY_MS = 86_400_000;
 /**
@@ -247,12 +248,6 @@ export class FactStore {
       }
     });
   }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function toRecord(row: Record<string, any>): DeploymentRecord {

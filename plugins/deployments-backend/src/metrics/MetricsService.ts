@@ -25,15 +25,9 @@ import type {
   MetricsResponse,
   MetricsScope,
 } from '@internal/plugin-deployments-common';
+import { push } from './collections';
 
 const DAY_MS = 86_400_000;
-/** Appends to a map's list (copying it each time made grouping quadratic). */
-function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 export const WINDOW_DAYS = [7, 30, 90];
 /** Deployments listed in a response; the figures count them all. */
 const MAX_LISTED = 1000;

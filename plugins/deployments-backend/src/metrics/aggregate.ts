@@ -14,13 +14,7 @@ import type {
   FiguresSummary,
   WeekFigures,
 } from '@internal/plugin-deployments-common';
-
-/** Appends to a map's list (copying it each time made grouping quadratic). */
-function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
+import { push } from './collections';
 
 export interface Window {
   days: number;

@@ -4,15 +4,9 @@ import type {
   FailureReasonKind,
   Incident,
 } from '@internal/plugin-deployments-common';
+import { push } from './collections';
 
 /** A deployment as the store holds it. */
-/** Appends to a map's list (copying it each time made grouping quadratic). */
-function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 export interface DeploymentRecord {
   id: string;
   service: string;
