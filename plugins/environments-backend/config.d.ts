@@ -47,26 +47,18 @@ export interface Config {
         connectionString?: string;
       };
       /** The servers the modules provision on. Defaults: this machine's loopback services. */
+      /**
+       * The servers the approved modules provision on, by name: the fields
+       * module manifests read with `from: target` (defaults are in the
+       * manifests). A field called adminPassword or password is a secret.
+       */
       targets?: {
-        postgres?: {
-          host?: string;
-          port?: number;
-          adminUser?: string;
+        [server: string]: {
           /** @visibility secret */
           adminPassword?: string;
-        };
-        redis?: {
-          host?: string;
-          port?: number;
-          adminUser?: string;
           /** @visibility secret */
-          adminPassword?: string;
-        };
-        rabbitmq?: {
-          host?: string;
-          port?: number;
-          /** Erlang node for rabbitmqctl; empty is the local node. */
-          node?: string;
+          password?: string;
+          [field: string]: string | number | boolean | undefined;
         };
       };
       lifecycle?: {

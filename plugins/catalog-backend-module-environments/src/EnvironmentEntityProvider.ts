@@ -8,7 +8,10 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { Environment } from '@internal/plugin-environments-common';
+import {
+  Environment,
+  EnvironmentOptions,
+} from '@internal/plugin-environments-common';
 import { environmentEntities } from './environmentEntities';
 
 /**
@@ -65,17 +68,24 @@ export class EnvironmentEntityProvider implements EntityProvider {
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'environments',
     });
-    const response = await fetch(`${baseUrl}/environments`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    const { items } = (await response.json()) as { items: Environment[] };
+    const get = async <T>(path: string) => {
+      const response = await fetch(`${baseUrl}${path}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      if (!response.ok) {
+        throw await ResponseError.fromResponse(response);
+      }
+      return (await response.json()) as T;
+    };
+    const [{ items }, options] = await Promise.all([
+      get<{ items: Environment[] }>('/environments'),
+      get<EnvironmentOptions>('/options'),
+    ]);
+    const modules = new Map(options.resources.map(m => [m.id, m]));
     await this.connection.applyMutation({
       type: 'full',
       entities: items.flatMap(env =>
-        environmentEntities(env, appBaseUrl).map(entity => ({
+        environmentEntities(env, appBaseUrl, modules).map(entity => ({
           entity,
           locationKey: `paved-environments:${env.id}`,
         })),

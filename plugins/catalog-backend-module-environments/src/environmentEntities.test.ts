@@ -1,4 +1,7 @@
-import { Environment } from '@internal/plugin-environments-common';
+import {
+  Environment,
+  ModuleOption,
+} from '@internal/plugin-environments-common';
 import { environmentEntities } from './environmentEntities';
 
 const env: Environment = {
@@ -30,11 +33,45 @@ const env: Environment = {
   },
 };
 
+/** The approved modules, as the environments plugin's options list them. */
+const option = (
+  id: string,
+  title: string,
+  module: string,
+  resourceType: string,
+): ModuleOption => ({
+  id,
+  title,
+  description: title,
+  module,
+  version: '1.0.0',
+  owner: 'group:default/platform',
+  resourceType,
+  inputs: [],
+});
+const modules = new Map(
+  [
+    option('postgres', 'PostgreSQL database', 'postgres-database', 'database'),
+    option('redis', 'Redis ACL user', 'redis-acl-user', 'cache'),
+  ].map(m => [m.id, m]),
+);
+
 describe('environmentEntities', () => {
   const [environment, postgres, redis] = environmentEntities(
     env,
     'https://paved.example',
+    modules,
   );
+
+  it('keeps the parts of a module no longer approved in the catalog', () => {
+    const [, , removed] = environmentEntities(
+      env,
+      'https://paved.example',
+      new Map([...modules].filter(([id]) => id !== 'redis')),
+    );
+    expect(removed.metadata.title).toBe('redis of checkout-api (dev)');
+    expect(removed.spec).toMatchObject({ type: 'resource' });
+  });
 
   it('makes the environment a Resource owned by the service owner, related to service and parts', () => {
     expect(environment).toMatchObject({

@@ -6,9 +6,8 @@ import {
 } from '@backstage/catalog-model';
 import {
   Environment,
-  ENVIRONMENT_RESOURCE_INFO,
-  EnvironmentResource,
   environmentEntityName,
+  ModuleOption,
 } from '@internal/plugin-environments-common';
 
 /** The annotations an environment's Resource entity carries. */
@@ -20,13 +19,6 @@ export const ENVIRONMENT_ANNOTATIONS = {
   drift: 'paved.dev/drift',
 } as const;
 
-/** The catalog's Resource type of each building block. */
-const RESOURCE_TYPES: Record<EnvironmentResource, string> = {
-  postgres: 'database',
-  redis: 'cache',
-  rabbitmq: 'message-broker',
-};
-
 /**
  * The entities of one environment: a Resource of type `environment`, owned by
  * the service's owner, depending on one Resource per provisioned building
@@ -36,6 +28,7 @@ const RESOURCE_TYPES: Record<EnvironmentResource, string> = {
 export function environmentEntities(
   env: Environment,
   appBaseUrl: string,
+  modules: Map<string, ModuleOption> = new Map(),
 ): Entity[] {
   const service = parseEntityRef(env.service);
   const namespace = service.namespace;
@@ -51,8 +44,16 @@ export function environmentEntities(
       }`
     : 'none';
   const parts = env.resources.map(resource => {
-    const type = RESOURCE_TYPES[resource];
-    const { title, module } = ENVIRONMENT_RESOURCE_INFO[resource];
+    // A module no longer approved keeps its environments in the catalog.
+    const {
+      resourceType: type,
+      title,
+      module,
+    } = modules.get(resource) ?? {
+      resourceType: 'resource',
+      title: resource,
+      module: resource,
+    };
     const facts = Object.entries(env.outputs)
       .filter(([key]) => key.startsWith(`${resource}_`))
       .map(([key, value]) => `${key.slice(resource.length + 1)}: ${value}`)

@@ -1,23 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { resolve as resolvePath } from 'node:path';
-
-/** The servers the approved modules provision on. */
-export type ModuleTargets = {
-  postgres: {
-    host: string;
-    port: number;
-    adminUser: string;
-    adminPassword: string;
-  };
-  redis: {
-    host: string;
-    port: number;
-    adminUser: string;
-    adminPassword: string;
-  };
-  rabbitmq: { host: string; port: number; node: string };
-};
+import { ModuleTargets } from './modules/ModuleRegistry';
 
 /** `paved.environments`, with its defaults filled in. */
 export type EnvironmentsConfig = {
@@ -99,25 +83,7 @@ export function readEnvironmentsConfig(root: Config): EnvironmentsConfig {
     maxTtlHours,
     encryptionKey,
     stateConnectionString: c?.getOptionalString('state.connectionString'),
-    targets: {
-      postgres: {
-        host: str('targets.postgres.host', '127.0.0.1'),
-        port: num('targets.postgres.port', 5432),
-        adminUser: str('targets.postgres.adminUser', 'postgres'),
-        adminPassword: str('targets.postgres.adminPassword', ''),
-      },
-      redis: {
-        host: str('targets.redis.host', '127.0.0.1'),
-        port: num('targets.redis.port', 6379),
-        adminUser: str('targets.redis.adminUser', ''),
-        adminPassword: str('targets.redis.adminPassword', ''),
-      },
-      rabbitmq: {
-        host: str('targets.rabbitmq.host', '127.0.0.1'),
-        port: num('targets.rabbitmq.port', 5672),
-        node: str('targets.rabbitmq.node', ''),
-      },
-    },
+    targets: readTargets(c?.getOptional('targets')),
     sweepFrequency: duration(c, 'lifecycle.sweepFrequency', { minutes: 1 }),
     driftFrequency: duration(c, 'lifecycle.driftFrequency', { hours: 6 }),
     transientRetry: {
@@ -127,4 +93,38 @@ export function readEnvironmentsConfig(root: Config): EnvironmentsConfig {
       ),
     },
   };
+}
+
+/**
+ * `paved.environments.targets`: per server, its fields (host, port, admin
+ * user, ...), which module manifests read with `from: target`. Defaults
+ * are in the manifests.
+ */
+function readTargets(value: unknown): ModuleTargets {
+  if (value === undefined) return {};
+  const problem = (key: string) =>
+    new Error(
+      `paved.environments.targets${key} must be a map of servers, each a map of fields to strings, numbers or booleans`,
+    );
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw problem('');
+  }
+  const targets: ModuleTargets = {};
+  for (const [name, fields] of Object.entries(value)) {
+    if (
+      typeof fields !== 'object' ||
+      fields === null ||
+      Array.isArray(fields)
+    ) {
+      throw problem(`.${name}`);
+    }
+    targets[name] = {};
+    for (const [field, v] of Object.entries(fields)) {
+      if (!['string', 'number', 'boolean'].includes(typeof v)) {
+        throw problem(`.${name}.${field}`);
+      }
+      targets[name][field] = v as string | number | boolean;
+    }
+  }
+  return targets;
 }

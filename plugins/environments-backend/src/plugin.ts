@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { readEnvironmentsConfig } from './config';
 import { EnvironmentStore } from './database/EnvironmentStore';
 import { postgresStateStorage } from './database/stateStorage';
+import { ModuleRegistry } from './modules/ModuleRegistry';
 import { EnvironmentService } from './service/EnvironmentService';
 import { scheduleLifecycle } from './service/lifecycle';
 import {
@@ -133,10 +134,20 @@ export const environmentsPlugin = createBackendPlugin({
               logger.warn(`Could not publish environment change: ${error}`),
             );
         };
+        // The approved modules, read from their manifests now and again
+        // whenever a file under the modules folder changes.
+        const modules = new ModuleRegistry({
+          modulesDir: config.modulesDir,
+          targets: config.targets,
+          logger: logger.child({ component: 'modules' }),
+        });
+        modules.watch();
+        lifecycle.addShutdownHook(() => modules.close());
         const service = new EnvironmentService({
           store,
           config,
           secrets,
+          modules,
           stateType: state.type,
           catalog: deps.catalog,
           auth: deps.auth,
@@ -154,6 +165,7 @@ export const environmentsPlugin = createBackendPlugin({
             logger,
             state,
             now: () => new Date(),
+            modules,
           }),
           onRunFinished: run => changed(run.environment_id),
         });

@@ -1,31 +1,55 @@
-/** The approved building blocks an environment can be made of. */
-export const ENVIRONMENT_RESOURCES = ['postgres', 'redis', 'rabbitmq'] as const;
-/** One of {@link ENVIRONMENT_RESOURCES}. */
-export type EnvironmentResource = (typeof ENVIRONMENT_RESOURCES)[number];
-
 /**
- * Each building block: what it is called, and the approved Terraform module
- * (folder under terraform/modules; catalog component `terraform-<module>`).
+ * A building block of environments: the `metadata.name` of an approved
+ * module's manifest (terraform/modules/<folder>/paved-module.yaml), e.g.
+ * postgres. The backend's `GET /options` lists the approved ones.
  */
-export const ENVIRONMENT_RESOURCE_INFO: Record<
-  EnvironmentResource,
-  { title: string; description: string; module: string }
-> = {
-  postgres: {
-    title: 'PostgreSQL database',
-    description: 'A database with its own login role',
-    module: 'postgres-database',
-  },
-  redis: {
-    title: 'Redis ACL user',
-    description: "A Redis user limited to the service's key prefix",
-    module: 'redis-acl-user',
-  },
-  rabbitmq: {
-    title: 'RabbitMQ virtual host',
-    description: 'A virtual host with its own user',
-    module: 'rabbitmq-vhost',
-  },
+export type EnvironmentResource = string;
+
+/** A question a module asks the developer (a manifest's `from: form` input). */
+export type ModuleFormInput = {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean';
+  title: string;
+  description?: string;
+  enum?: Array<string | number>;
+  default?: string | number | boolean;
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  pattern?: string;
+};
+
+/** An approved module as the options API offers it. */
+export type ModuleOption = {
+  id: EnvironmentResource;
+  title: string;
+  description: string;
+  /** Its folder under terraform/modules; catalog component `terraform-<module>`. */
+  module: string;
+  version: string;
+  owner: string;
+  /** The catalog Resource type of what it provisions, e.g. database. */
+  resourceType: string;
+  inputs: ModuleFormInput[];
+};
+
+/** A module manifest that was refused, and why. */
+export type ModuleProblemInfo = {
+  file: string;
+  name?: string;
+  message: string;
+};
+
+/** A building block of an environment: the module version it runs on. */
+export type EnvironmentModule = {
+  id: EnvironmentResource;
+  /** The version it was last applied with; none before the first apply. */
+  appliedVersion?: string;
+  /** The approved version now; none when the module is no longer approved. */
+  latestVersion?: string;
+  updateAvailable: boolean;
+  /** Why the module cannot be applied, when it cannot. */
+  problem?: string;
 };
 
 /** Events topic published whenever an environment changes. */
@@ -120,6 +144,8 @@ export type Environment = {
   owner: string;
   size: EnvironmentSize;
   resources: EnvironmentResource[];
+  /** Each building block's module version, and whether an update is there. */
+  modules?: EnvironmentModule[];
   status: EnvironmentStatus;
   drift: EnvironmentDrift;
   driftCheckedAt?: string;
@@ -143,12 +169,9 @@ export type Environment = {
 
 /** What the portal offers when asking for an environment. */
 export type EnvironmentOptions = {
-  resources: Array<{
-    id: EnvironmentResource;
-    title: string;
-    description: string;
-    module: string;
-  }>;
+  resources: ModuleOption[];
+  /** Manifests that were refused: those modules are not offered. */
+  problems: ModuleProblemInfo[];
   sizes: EnvironmentSize[];
   defaultTtlHours: number;
   maxTtlHours: number;
@@ -162,6 +185,11 @@ export type CreateEnvironmentRequest = {
   name: string;
   size: EnvironmentSize;
   resources: EnvironmentResource[];
+  /** Per building block, the answers to its module's form inputs. */
+  inputs?: Record<
+    EnvironmentResource,
+    Record<string, string | number | boolean>
+  >;
   ttlHours?: number;
 };
 

@@ -12,6 +12,7 @@ import { EnvironmentService, TTL_SWEEPER } from '../service/EnvironmentService';
 import { SecretBox } from '../service/SecretBox';
 import { EnvironmentStore } from './EnvironmentStore';
 import { EnvironmentRow, RunRow } from './tables';
+import { approvedModules } from '../__testUtils__/modules';
 
 jest.setTimeout(60_000);
 
@@ -235,6 +236,7 @@ describe('EnvironmentService lifecycle', () => {
       stateType: 'local',
       catalog: catalogServiceMock(),
       auth: mockServices.auth(),
+      modules: approvedModules(),
     });
     return { store, service };
   }

@@ -28,6 +28,10 @@ export type EnvironmentRow = {
   /** JSON array of the last credential checks (CredentialCheck). */
   checks?: string | null;
   checked_at?: string | null;
+  /** JSON object: per building block, its form inputs. */
+  module_inputs?: string | null;
+  /** JSON object: per building block, the manifest it was last applied with. */
+  applied_modules?: string | null;
 };
 
 /** A row of `runs`. */

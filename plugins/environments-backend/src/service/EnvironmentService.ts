@@ -5,8 +5,6 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CreateEnvironmentRequest,
   Environment,
-  ENVIRONMENT_RESOURCE_INFO,
-  ENVIRONMENT_RESOURCES,
   ENVIRONMENT_SIZES,
   EnvironmentOptions,
   EnvironmentRun,
@@ -20,6 +18,7 @@ import {
   EnvironmentStore,
 } from '../database/EnvironmentStore';
 import { EnvironmentRow, RunRow } from '../database/tables';
+import { ModuleRegistry } from '../modules/ModuleRegistry';
 import { SecretBox } from './SecretBox';
 import { toEnvironment, toRun } from './mapping';
 import {
@@ -52,6 +51,8 @@ export class EnvironmentService {
       catalog: CatalogService;
       auth: AuthService;
       stateType: 'pg' | 'local';
+      /** The approved modules, from their manifests. */
+      modules: ModuleRegistry;
       /** Called after anything that the catalog or a waiting runner should see. */
       onChange?: (environmentId: string) => void;
       now?: () => Date;
@@ -64,10 +65,23 @@ export class EnvironmentService {
 
   options(): EnvironmentOptions {
     return {
-      resources: ENVIRONMENT_RESOURCES.map(id => ({
-        id,
-        ...ENVIRONMENT_RESOURCE_INFO[id],
+      resources: this.deps.modules.list().map(({ name, folder, manifest }) => ({
+        id: name,
+        title: manifest.metadata.title,
+        description: manifest.metadata.description,
+        module: folder,
+        version: manifest.metadata.version,
+        owner: manifest.metadata.owner,
+        resourceType: manifest.spec.resourceType,
+        inputs: Object.entries(manifest.spec.inputs).flatMap(
+          ([field, input]) => {
+            if (input.from !== 'form') return [];
+            const { from: _from, ...question } = input;
+            return [{ name: field, ...question }];
+          },
+        ),
       })),
+      problems: this.deps.modules.problems(),
       sizes: [...ENVIRONMENT_SIZES],
       defaultTtlHours: this.deps.config.defaultTtlHours,
       maxTtlHours: this.deps.config.maxTtlHours,
@@ -76,7 +90,7 @@ export class EnvironmentService {
 
   /** Checks a request and says exactly what is wrong; nothing is run. */
   validate(input: Partial<CreateEnvironmentRequest>): ValidEnvironmentRequest {
-    return validateRequest(input, this.deps.config);
+    return validateRequest(input, this.deps.config, this.deps.modules);
   }
 
   /**
@@ -155,6 +169,7 @@ export class EnvironmentService {
       outputs: '{}',
       sensitive_outputs: null,
       secret_inputs: this.deps.secrets.seal(passwords),
+      module_inputs: JSON.stringify(request.inputs),
     };
     const run = this.newRun(id, 'apply', actor, 'created');
     try {
@@ -321,6 +336,7 @@ export class EnvironmentService {
       toEnvironment(r, {
         lastRun: r.last_run_id ? byId.get(r.last_run_id) : undefined,
         changeQueued: waiting.has(r.id),
+        modules: this.deps.modules,
       }),
     );
   }

@@ -1,12 +1,18 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CredentialCheck,
-  EnvironmentResource,
   PlanSummary,
   RunKind,
 } from '@internal/plugin-environments-common';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ModuleManifest } from '../modules/manifest';
+import {
+  LoadedModule,
+  ModuleRegistry,
+  targetValue,
+} from '../modules/ModuleRegistry';
 import { EnvironmentsConfig } from '../config';
 import { EnvironmentStore, RunCompletion } from '../database/EnvironmentStore';
 import { EnvironmentRow, RunRow } from '../database/tables';
@@ -54,6 +60,8 @@ type Deps = {
   logger: LoggerService;
   state: StateStorage;
   now: () => Date;
+  /** The approved modules, from their manifests. */
+  modules: ModuleRegistry;
   /** Connects with an environment's credentials (tests may stand in). */
   checkCredentials?: (
     credentials: Record<string, string>,
@@ -121,17 +129,18 @@ export class RunExecutor {
       if (running) {
         await store.updateEnvironment(env.id, { status: running });
       }
-      const resources = JSON.parse(env.resources) as EnvironmentResource[];
-      const passwords = this.deps.secrets.open<
-        Partial<Record<EnvironmentResource, string>>
-      >(env.secret_inputs);
-      const root = await this.writeRootModule(run, env, resources, passwords);
+      const resources = JSON.parse(env.resources) as string[];
+      const modules = this.modulesFor(run, env, resources);
+      const passwords = this.deps.secrets.open<Partial<Record<string, string>>>(
+        env.secret_inputs,
+      );
+      const root = await this.writeRootModule(run, env, modules, passwords);
       // The CLI reports messages to the steps it runs, made just below.
       const current: { steps?: TerraformSteps } = {};
       cli = new TerraformCli({
         binary: config.terraformBinary,
         cwd: this.workDir(run.id),
-        env: this.terraformEnv(root.secretEnv),
+        env: this.terraformEnv(root.secretEnv, modules),
         onMessage: (m: TerraformJsonMessage) => {
           const applying = current.steps?.applying;
           if (applying && m.type === 'planned_change') return;
@@ -152,14 +161,16 @@ export class RunExecutor {
       events.push(
         'info',
         `${describeKind(run.kind)} of ${env.service} / ${env.name} (${
-          resources.join(', ') || 'no resources'
+          modules
+            .map(m => `${m.name} ${m.manifest.metadata.version}`)
+            .join(', ') || 'no resources'
         })`,
       );
       await steps.init();
       const completion = await RUN_KINDS[run.kind as RunKind]({
         run,
         env,
-        resources,
+        modules,
         passwords,
         steps,
         log: (level, message) => events.push(level, message),
@@ -211,23 +222,81 @@ export class RunExecutor {
     }
   }
 
+  /**
+   * The module of each building block: the approved one for an apply or a
+   * plan; for a destroy, the copy of the version the environment was last
+   * applied with, so that a module removed or changed since cannot stop it.
+   */
+  private modulesFor(
+    run: RunRow,
+    env: EnvironmentRow,
+    resources: string[],
+  ): LoadedModule[] {
+    const applied: Record<string, ModuleManifest> = env.applied_modules
+      ? JSON.parse(env.applied_modules)
+      : {};
+    const destroying = run.kind === 'destroy' || run.kind === 'plan-destroy';
+    return resources.map(name => {
+      const stored = applied[name];
+      const copy = stored && this.moduleCopy(name, stored.metadata.version);
+      const kept = stored && existsSync(copy!);
+      const current = this.deps.modules.get(name);
+      if (kept && (destroying || !current)) {
+        if (!destroying) {
+          throw new RunFailure(
+            `The ${name} module is no longer approved (${this.problemOf(
+              name,
+            )}). The environment can still be destroyed with the version it was applied with, ${
+              stored.metadata.version
+            }.`,
+          );
+        }
+        return {
+          name,
+          manifest: stored,
+          folder: `${name}@${stored.metadata.version}`,
+          dir: copy!,
+        };
+      }
+      if (!current) {
+        throw new RunFailure(
+          `The ${name} module is not available: ${this.problemOf(name)}`,
+        );
+      }
+      return current;
+    });
+  }
+
+  private problemOf(name: string) {
+    const problem = this.deps.modules.problems().find(p => p.name === name);
+    return problem
+      ? `${problem.file}: ${problem.message}`
+      : `no module manifest in ${this.deps.config.modulesDir} is named ${name}`;
+  }
+
+  /** Where the files of a module version an environment was applied with are kept. */
+  private moduleCopy(name: string, version: string) {
+    return join(this.deps.config.dataDir, 'modules', `${name}@${version}`);
+  }
+
   /** The run's folder: the root module, its variables and the modules it uses. */
   private async writeRootModule(
     run: RunRow,
     env: EnvironmentRow,
-    resources: EnvironmentResource[],
-    passwords: Partial<Record<EnvironmentResource, string>>,
+    modules: LoadedModule[],
+    passwords: Partial<Record<string, string>>,
   ) {
     const { config } = this.deps;
     const workDir = this.workDir(run.id);
     const root = buildRootModule({
       service: serviceName(env.service),
       environment: env.name,
-      size: env.size,
-      resources,
+      size: env.size as 'small' | 'medium' | 'large',
+      modules,
       state: this.stateBackend(env),
       targets: config.targets,
       passwords,
+      formInputs: env.module_inputs ? JSON.parse(env.module_inputs) : {},
     });
     await mkdir(workDir, { recursive: true, mode: 0o700 });
     await writeFile(
@@ -238,14 +307,32 @@ export class RunExecutor {
       join(workDir, 'terraform.tfvars.json'),
       JSON.stringify(root.tfvars, null, 2),
     );
-    for (const module of root.modules) {
-      await cp(
-        join(config.modulesDir, module),
-        join(workDir, 'modules', module),
-        { recursive: true },
-      );
+    for (const module of modules) {
+      await cp(module.dir, join(workDir, 'modules', module.folder), {
+        recursive: true,
+      });
+      if (run.kind === 'apply') await this.keepModuleCopy(module);
     }
     return root;
+  }
+
+  /**
+   * Keeps the files of a module version before an environment is applied
+   * with it (written aside and renamed, so a crash leaves no half copy).
+   */
+  private async keepModuleCopy(module: LoadedModule) {
+    const target = this.moduleCopy(
+      module.name,
+      module.manifest.metadata.version,
+    );
+    if (existsSync(target)) return;
+    const partial = `${target}.${process.pid}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    await cp(module.dir, partial, { recursive: true });
+    await rename(partial, target).catch(async error => {
+      await rm(partial, { recursive: true, force: true });
+      if (!existsSync(target)) throw error;
+    });
   }
 
   private async finish(run: RunRow, completion: RunCompletion) {
@@ -261,7 +348,10 @@ export class RunExecutor {
     }
   }
 
-  private terraformEnv(secretEnv: Record<string, string>) {
+  private terraformEnv(
+    secretEnv: Record<string, string>,
+    modules: LoadedModule[],
+  ) {
     const { config, state } = this.deps;
     const path = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
     const env: Record<string, string> = {
@@ -282,11 +372,22 @@ export class RunExecutor {
     if (state.type === 'pg') env.PG_CONN_STR = state.connectionString;
     // Destroy-time provisioners read the admin passwords from the runner's
     // environment, never from state.
-    if (config.targets.postgres.adminPassword) {
-      env.PGPASSWORD = config.targets.postgres.adminPassword;
-    }
-    if (config.targets.redis.adminPassword) {
-      env.REDISCLI_AUTH = config.targets.redis.adminPassword;
+    for (const { manifest } of modules) {
+      for (const [variable, source] of Object.entries(
+        manifest.spec.destroyEnvironment ?? {},
+      )) {
+        const input = Object.values(manifest.spec.inputs).find(
+          i =>
+            i.from === 'target' &&
+            i.target === source.target &&
+            i.field === source.field,
+        );
+        const value = targetValue(config.targets, {
+          ...source,
+          default: input?.from === 'target' ? input.default : undefined,
+        });
+        if (value !== undefined && value !== '') env[variable] = String(value);
+      }
     }
     return env;
   }

@@ -1,6 +1,7 @@
 import { CredentialCheck } from '@internal/plugin-environments-common';
 import { createClient } from '@redis/client';
 import amqp from 'amqplib';
+import { createConnection as mysqlConnection } from 'mysql2/promise';
 import { Client as PgClient } from 'pg';
 
 /** How long one check may take to connect before it counts as failed. */
@@ -49,13 +50,30 @@ const PROBES: Record<string, (url: string) => Promise<string>> = {
       new URL(url).pathname.slice(1),
     )}`;
   },
+  async mysql(url) {
+    const connection = await mysqlConnection({
+      uri: url,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+    });
+    try {
+      const [rows] = await connection.query(
+        'SELECT CURRENT_USER() AS user, DATABASE() AS db',
+      );
+      const [row] = rows as Array<{ user: string; db: string }>;
+      return `connected to database ${row.db} as ${row.user}`;
+    } finally {
+      await connection.end();
+    }
+  },
 };
 PROBES.postgres = PROBES.postgresql;
+PROBES.mariadb = PROBES.mysql;
 
 /**
  * Connects with a credential URL the way the service will, and does the
- * least that proves the credential works: PostgreSQL `SELECT 1` as the role,
- * Redis `PING` as the ACL user, a RabbitMQ connection to the virtual host.
+ * least that proves the credential works: a query as the role or user on
+ * PostgreSQL and MySQL/MariaDB, Redis `PING` as the ACL user, a RabbitMQ
+ * connection to the virtual host.
  * The URL scheme picks the protocol; the password never reaches a message.
  */
 export async function checkCredentialUrl(

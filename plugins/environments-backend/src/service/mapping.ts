@@ -2,11 +2,13 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import {
   Environment,
   environmentEntityName,
+  EnvironmentModule,
   EnvironmentResource,
   EnvironmentRun,
 } from '@internal/plugin-environments-common';
 import { EnvironmentRow, RunRow } from '../database/tables';
-import { credentialNames } from '../terraform/rootModule';
+import { ModuleManifest } from '../modules/manifest';
+import { ModuleRegistry } from '../modules/ModuleRegistry';
 
 /** A run as the API shows it. */
 export function toRun(row: RunRow): EnvironmentRun {
@@ -32,9 +34,16 @@ export function toRun(row: RunRow): EnvironmentRun {
  */
 export function toEnvironment(
   row: EnvironmentRow,
-  related: { lastRun?: RunRow; changeQueued?: boolean } = {},
+  related: {
+    lastRun?: RunRow;
+    changeQueued?: boolean;
+    modules?: Pick<ModuleRegistry, 'get' | 'problems'>;
+  } = {},
 ): Environment {
-  const { lastRun, changeQueued } = related;
+  const { lastRun, changeQueued, modules } = related;
+  const applied: Record<string, ModuleManifest> = row.applied_modules
+    ? JSON.parse(row.applied_modules)
+    : {};
   const resources = JSON.parse(row.resources) as EnvironmentResource[];
   const status =
     changeQueued &&
@@ -48,6 +57,7 @@ export function toEnvironment(
     owner: row.owner,
     size: row.size as Environment['size'],
     resources,
+    modules: modules && moduleVersions(resources, applied, modules),
     status: status as Environment['status'],
     drift: row.drift as Environment['drift'],
     driftCheckedAt: row.drift_checked_at ?? undefined,
@@ -61,16 +71,67 @@ export function toEnvironment(
     }/${environmentEntityName(parseEntityRef(row.service).name, row.name)}`,
     lastRun: lastRun ? toRun(lastRun) : undefined,
     outputs: JSON.parse(row.outputs),
-    sensitiveOutputs: sensitiveOutputNames(resources, row.status),
+    sensitiveOutputs: sensitiveOutputNames(
+      resources,
+      row.status,
+      applied,
+      modules,
+    ),
     checks: row.checks ? JSON.parse(row.checks) : undefined,
     checkedAt: row.checked_at ?? undefined,
   };
 }
 
+/** The credentials' names, e.g. postgres_url: from the manifests. */
 function sensitiveOutputNames(
   resources: EnvironmentResource[],
   status: string,
+  applied: Record<string, ModuleManifest>,
+  modules?: Pick<ModuleRegistry, 'get'>,
 ) {
   if (status === 'destroyed') return [];
-  return resources.flatMap(r => credentialNames([r]));
+  return resources.flatMap(r => {
+    const manifest = applied[r] ?? modules?.get(r)?.manifest;
+    const keys = manifest
+      ? Object.keys(manifest.spec.credentials)
+      : ['url', 'password'];
+    return keys.map(key => `${r}_${key}`);
+  });
+}
+
+function whyUnavailable(
+  id: string,
+  appliedVersion?: string,
+  problem?: { file: string; message: string },
+) {
+  if (problem) return `${problem.file}: ${problem.message}`;
+  return `The ${id} module is no longer approved; the environment can still be destroyed${
+    appliedVersion ? ` with version ${appliedVersion}` : ''
+  }`;
+}
+
+/** Each building block's applied and approved module version. */
+function moduleVersions(
+  resources: EnvironmentResource[],
+  applied: Record<string, ModuleManifest>,
+  modules: Pick<ModuleRegistry, 'get' | 'problems'>,
+): EnvironmentModule[] {
+  return resources.map(id => {
+    const appliedVersion = applied[id]?.metadata.version;
+    const latestVersion = modules.get(id)?.manifest.metadata.version;
+    const problem = latestVersion
+      ? undefined
+      : modules.problems().find(p => p.name === id);
+    return {
+      id,
+      appliedVersion,
+      latestVersion,
+      updateAvailable: Boolean(
+        appliedVersion && latestVersion && appliedVersion !== latestVersion,
+      ),
+      problem: latestVersion
+        ? undefined
+        : whyUnavailable(id, appliedVersion, problem),
+    };
+  });
 }

@@ -1,20 +1,21 @@
 import {
   CredentialCheck,
-  EnvironmentResource,
   PlanSummary,
   RunKind,
 } from '@internal/plugin-environments-common';
 import { RunCompletion } from '../database/EnvironmentStore';
 import { EnvironmentRow, RunRow } from '../database/tables';
 import { TerraformSteps } from '../terraform/TerraformSteps';
+import { LoadedModule } from '../modules/ModuleRegistry';
 import { buildCredentials } from '../terraform/rootModule';
 
 /** What a run kind works with, prepared by the executor. */
 export type RunContext = {
   run: RunRow;
   env: EnvironmentRow;
-  resources: EnvironmentResource[];
-  passwords: Partial<Record<EnvironmentResource, string>>;
+  /** The modules of its building blocks, with their manifests. */
+  modules: LoadedModule[];
+  passwords: Partial<Record<string, string>>;
   steps: TerraformSteps;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Seconds since the run started, for the closing line. */
@@ -88,7 +89,7 @@ const drift: RunKindHandler = async ctx => {
 const apply: RunKindHandler = async ctx => {
   const { summary } = await ctx.steps.planAndApply(false);
   const outputs = await ctx.readOutputs(summary);
-  const credentials = buildCredentials(ctx.resources, outputs, ctx.passwords);
+  const credentials = buildCredentials(ctx.modules, outputs, ctx.passwords);
   const health = await checkedHealth(ctx, credentials);
   ctx.log('info', `Applied in ${ctx.elapsed()}s`);
   return {
@@ -98,11 +99,32 @@ const apply: RunKindHandler = async ctx => {
       ...health,
       drift: 'in-sync',
       drift_checked_at: ctx.now(),
-      outputs: JSON.stringify(outputs),
+      outputs: JSON.stringify(shownOutputs(ctx.modules, outputs)),
       sensitive_outputs: ctx.seal(credentials),
+      // The versions it now runs on; their files were kept before the apply.
+      applied_modules: JSON.stringify(
+        Object.fromEntries(ctx.modules.map(m => [m.name, m.manifest])),
+      ),
     },
   };
 };
+
+/** The outputs the manifests mark as shown. */
+function shownOutputs(
+  modules: LoadedModule[],
+  outputs: Record<string, string | number | boolean>,
+) {
+  const shown = new Set(
+    modules.flatMap(m =>
+      m.manifest.spec.outputs
+        .filter(o => o.shown)
+        .map(o => `${m.name}_${o.name}`),
+    ),
+  );
+  return Object.fromEntries(
+    Object.entries(outputs).filter(([key]) => shown.has(key)),
+  );
+}
 
 const destroy: RunKindHandler = async ctx => {
   const { summary } = await ctx.steps.planAndApply(true);

@@ -4,13 +4,14 @@ import {
   CreateEnvironmentRequest,
   ENVIRONMENT_NAME_PATTERN,
   ENVIRONMENT_NAME_RULE,
-  ENVIRONMENT_RESOURCES,
   ENVIRONMENT_SIZES,
   EnvironmentResource,
   SERVICE_NAME_PATTERN,
   SERVICE_NAME_RULE,
 } from '@internal/plugin-environments-common';
 import { EnvironmentsConfig } from '../config';
+import { FormInput } from '../modules/manifest';
+import { LoadedModule } from '../modules/ModuleRegistry';
 
 /** A validated request for a new environment. */
 export type ValidEnvironmentRequest = {
@@ -20,6 +21,8 @@ export type ValidEnvironmentRequest = {
   name: string;
   size: (typeof ENVIRONMENT_SIZES)[number];
   resources: EnvironmentResource[];
+  /** Per building block, its form inputs, defaults filled in. */
+  inputs: Record<string, Record<string, string | number | boolean>>;
   ttlHours: number;
 };
 
@@ -27,7 +30,12 @@ export type ValidEnvironmentRequest = {
 export function validateRequest(
   input: Partial<CreateEnvironmentRequest>,
   config: Pick<EnvironmentsConfig, 'defaultTtlHours' | 'maxTtlHours'>,
+  modules: {
+    list(): LoadedModule[];
+    get(name: string): LoadedModule | undefined;
+  },
 ): ValidEnvironmentRequest {
+  const approved = modules.list().map(m => m.name);
   const problems: string[] = [];
   const service = refOrProblem(input.service, 'component', 'service', problems);
   if (service && !SERVICE_NAME_PATTERN.test(parseEntityRef(service).name)) {
@@ -63,18 +71,18 @@ export function validateRequest(
   }
   const resources = input.resources;
   if (!Array.isArray(resources) || resources.length === 0) {
-    problems.push(
-      `resources: pick at least one of ${ENVIRONMENT_RESOURCES.join(', ')}`,
-    );
+    problems.push(`resources: pick at least one of ${approved.join(', ')}`);
   } else {
-    const unknown = resources.filter(r => !ENVIRONMENT_RESOURCES.includes(r));
+    const unknown = resources.filter(
+      r => typeof r !== 'string' || !modules.get(r),
+    );
     if (unknown.length) {
       problems.push(
         `resources: ${unknown
           .map(u => JSON.stringify(u))
           .join(
             ', ',
-          )} is not an approved module; the approved ones are ${ENVIRONMENT_RESOURCES.join(
+          )} is not an approved module; the approved ones are ${approved.join(
           ', ',
         )}`,
       );
@@ -83,6 +91,7 @@ export function validateRequest(
       problems.push('resources: each resource may be listed once');
     }
   }
+  const inputs = checkFormInputs(input, modules, problems);
   const ttlHours = input.ttlHours ?? config.defaultTtlHours;
   checkTtl(ttlHours, config.maxTtlHours, problems);
   if (problems.length) {
@@ -94,8 +103,105 @@ export function validateRequest(
     name: name!,
     size,
     resources: resources!,
+    inputs,
     ttlHours,
   };
+}
+
+/**
+ * The answers to the chosen modules' form inputs, each checked against its
+ * manifest (type, enum, bounds, length, pattern), defaults filled in.
+ */
+function checkFormInputs(
+  input: Partial<CreateEnvironmentRequest>,
+  modules: { get(name: string): LoadedModule | undefined },
+  problems: string[],
+) {
+  const given = input.inputs ?? {};
+  const result: Record<string, Record<string, string | number | boolean>> = {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    problems.push('inputs: must be an object of building blocks');
+    return result;
+  }
+  const chosen = Array.isArray(input.resources) ? input.resources : [];
+  for (const name of Object.keys(given)) {
+    if (!chosen.includes(name)) {
+      problems.push(`inputs.${name}: not one of the requested resources`);
+    }
+  }
+  for (const name of chosen) {
+    const module = typeof name === 'string' ? modules.get(name) : undefined;
+    if (!module) continue;
+    const answers = (given as Record<string, unknown>)[name] ?? {};
+    if (typeof answers !== 'object' || answers === null) {
+      problems.push(`inputs.${name}: must be an object of answers`);
+      continue;
+    }
+    const form = Object.entries(module.manifest.spec.inputs).filter(
+      (entry): entry is [string, FormInput] => entry[1].from === 'form',
+    );
+    for (const key of Object.keys(answers)) {
+      if (!form.some(([field]) => field === key)) {
+        problems.push(
+          `inputs.${name}.${key}: the ${name} module asks no such question${
+            form.length ? ` (it asks ${form.map(([f]) => f).join(', ')})` : ''
+          }`,
+        );
+      }
+    }
+    result[name] = {};
+    for (const [field, spec] of form) {
+      const value = (answers as Record<string, unknown>)[field] ?? spec.default;
+      const problem = formProblem(value, spec);
+      if (problem) {
+        problems.push(
+          `inputs.${name}.${field} ${JSON.stringify(
+            value ?? null,
+          )}: ${problem}`,
+        );
+      } else {
+        result[name][field] = value as string | number | boolean;
+      }
+    }
+  }
+  return result;
+}
+
+/** What is wrong with an answer to a form input, if anything. */
+function formProblem(value: unknown, spec: FormInput): string | undefined {
+  if (value === undefined) return 'required';
+  switch (spec.type) {
+    case 'boolean':
+      if (typeof value !== 'boolean') return 'must be true or false';
+      break;
+    case 'integer':
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        return 'must be a number';
+      }
+      if (spec.type === 'integer' && !Number.isInteger(value)) {
+        return 'must be a whole number';
+      }
+      if (spec.minimum !== undefined && value < spec.minimum) {
+        return `must be at least ${spec.minimum}`;
+      }
+      if (spec.maximum !== undefined && value > spec.maximum) {
+        return `must be at most ${spec.maximum}`;
+      }
+      break;
+    default:
+      if (typeof value !== 'string') return 'must be text';
+      if (spec.maxLength !== undefined && value.length > spec.maxLength) {
+        return `must be at most ${spec.maxLength} characters`;
+      }
+      if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(value)) {
+        return `must match ${spec.pattern}`;
+      }
+  }
+  if (spec.enum && !spec.enum.includes(value as string | number)) {
+    return `must be one of ${spec.enum.join(', ')}`;
+  }
+  return undefined;
 }
 
 /** Adds a problem unless ttlHours is a number of hours from 1 to max. */

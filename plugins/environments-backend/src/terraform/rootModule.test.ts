@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { approvedModules, modulesOf } from '../__testUtils__/modules';
 import { buildCredentials, buildRootModule } from './rootModule';
 import { describeMessage, PlanCollector } from './progress';
 
@@ -12,13 +15,15 @@ const targets = {
   rabbitmq: { host: '127.0.0.1', port: 5672, node: '' },
 };
 
+const registry = approvedModules(targets);
+
 describe('buildRootModule', () => {
   const hostile = 'x; rm -rf / $(id) `id`';
   const root = buildRootModule({
     service: hostile,
     environment: 'dev',
     size: 'small',
-    resources: ['postgres', 'rabbitmq'],
+    modules: modulesOf(registry, 'postgres', 'rabbitmq'),
     state: { type: 'pg', schemaName: 'paved_env_0123' },
     targets,
     passwords: { postgres: 'pg-secret', rabbitmq: 'mq-secret' },
@@ -60,11 +65,72 @@ describe('buildRootModule', () => {
   });
 });
 
+describe('modules as data', () => {
+  it('builds the same root module and credentials from the manifests as the hand-written definitions did', () => {
+    // Recorded from the TypeScript definitions (RESOURCE_DEFINITIONS) the
+    // manifests replaced, for all three modules, an IPv6 host and
+    // passwords that need encoding.
+    const before = JSON.parse(
+      fs.readFileSync(
+        path.join(__dirname, '__fixtures__/beforeManifests.json'),
+        'utf8',
+      ),
+    );
+    const modules = approvedModules({
+      postgres: {
+        host: '::1',
+        port: 5432,
+        adminUser: 'postgres',
+        adminPassword: 'admin-secret',
+      },
+      redis: {
+        host: '127.0.0.1',
+        port: 6379,
+        adminUser: 'ad',
+        adminPassword: 'rs',
+      },
+      rabbitmq: { host: '127.0.0.1', port: 5672, node: 'n' },
+    });
+    const three = modulesOf(modules, 'postgres', 'redis', 'rabbitmq');
+    const passwords = { postgres: 'p/1', redis: 'r 2', rabbitmq: 'm@3' };
+    expect(
+      buildRootModule({
+        service: 'svc',
+        environment: 'dev',
+        size: 'medium',
+        modules: three,
+        state: { type: 'pg', schemaName: 'paved_env_0123' },
+        targets: modules.targets,
+        passwords,
+      }),
+    ).toEqual(before.root);
+    expect(
+      buildCredentials(
+        three,
+        {
+          postgres_username: 'u@x',
+          postgres_host: '::1',
+          postgres_port: 5432,
+          postgres_database: 'd b',
+          redis_username: 'ru',
+          redis_host: 'h',
+          redis_port: 6379,
+          rabbitmq_username: 'mu',
+          rabbitmq_host: 'mh',
+          rabbitmq_port: 5672,
+          rabbitmq_vhost: 'v/1',
+        },
+        passwords,
+      ),
+    ).toEqual(before.creds);
+  });
+});
+
 describe('buildCredentials', () => {
   it('builds URLs from the outputs and the generated password, encoded', () => {
     expect(
       buildCredentials(
-        ['postgres', 'rabbitmq'],
+        modulesOf(registry, 'postgres', 'rabbitmq'),
         {
           postgres_username: 'svc_dev',
           postgres_host: '::1',

@@ -1,83 +1,9 @@
+import { fillTemplate } from '../modules/manifest';
 import {
-  ENVIRONMENT_RESOURCE_INFO,
-  EnvironmentResource,
-} from '@internal/plugin-environments-common';
-import { ModuleTargets } from '../config';
-
-/** How one approved building block is wired into an environment's root module. */
-type ResourceDefinition = {
-  /** Module inputs taken from the environment or the target server. */
-  inputs: (targets: ModuleTargets) => Record<string, string | number>;
-  /** Module inputs that are secrets: passed only as TF_VAR_* variables. */
-  secretInputs: (targets: ModuleTargets) => Record<string, string>;
-  outputs: string[];
-  /**
-   * Credentials the plugin builds from the outputs and the password it
-   * generated. They are never Terraform outputs: root outputs are kept in
-   * state, and the modules keep only salted hashes of passwords there.
-   */
-  credentials: (
-    outputs: Record<string, string | number | boolean>,
-    password: string,
-  ) => { url: string; password: string };
-};
-
-/** A host as it goes in a URL (IPv6 in brackets). */
-const urlHost = (host: unknown) =>
-  String(host).includes(':') ? `[${host}]` : String(host);
-const enc = (value: unknown) => encodeURIComponent(String(value));
-
-/** How each approved module is wired into a root module: its inputs and credentials. */
-export const RESOURCE_DEFINITIONS: Record<
-  EnvironmentResource,
-  ResourceDefinition
-> = {
-  postgres: {
-    inputs: t => ({
-      host: t.postgres.host,
-      port: t.postgres.port,
-      admin_user: t.postgres.adminUser,
-    }),
-    secretInputs: t => ({ admin_password: t.postgres.adminPassword }),
-    outputs: ['database', 'username', 'host', 'port'],
-    credentials: (o, password) => ({
-      url: `postgresql://${enc(o.postgres_username)}:${enc(password)}@${urlHost(
-        o.postgres_host,
-      )}:${o.postgres_port}/${enc(o.postgres_database)}`,
-      password,
-    }),
-  },
-  redis: {
-    inputs: t => ({
-      host: t.redis.host,
-      port: t.redis.port,
-      admin_user: t.redis.adminUser,
-    }),
-    secretInputs: t => ({ admin_password: t.redis.adminPassword }),
-    outputs: ['username', 'key_prefix', 'host', 'port'],
-    credentials: (o, password) => ({
-      url: `redis://${enc(o.redis_username)}:${enc(password)}@${urlHost(
-        o.redis_host,
-      )}:${o.redis_port}`,
-      password,
-    }),
-  },
-  rabbitmq: {
-    inputs: t => ({
-      host: t.rabbitmq.host,
-      port: t.rabbitmq.port,
-      node: t.rabbitmq.node,
-    }),
-    secretInputs: () => ({}),
-    outputs: ['vhost', 'username', 'host', 'port'],
-    credentials: (o, password) => ({
-      url: `amqp://${enc(o.rabbitmq_username)}:${enc(password)}@${urlHost(
-        o.rabbitmq_host,
-      )}:${o.rabbitmq_port}/${enc(o.rabbitmq_vhost)}`,
-      password,
-    }),
-  },
-};
+  LoadedModule,
+  ModuleTargets,
+  targetValue,
+} from '../modules/ModuleRegistry';
 
 /** Where the state lives: PostgreSQL (a schema per environment) or a file. */
 export type StateBackend =
@@ -88,12 +14,15 @@ export type StateBackend =
 export type RootModuleSpec = {
   service: string;
   environment: string;
-  size: string;
-  resources: EnvironmentResource[];
+  size: 'small' | 'medium' | 'large';
+  /** The approved modules of its building blocks, in the request's order. */
+  modules: LoadedModule[];
   state: StateBackend;
   targets: ModuleTargets;
-  /** Generated service passwords, by resource. */
-  passwords: Partial<Record<EnvironmentResource, string>>;
+  /** Generated service passwords, by building block. */
+  passwords: Partial<Record<string, string>>;
+  /** What the developer entered for the modules' form inputs. */
+  formInputs?: Record<string, Record<string, string | number | boolean>>;
 };
 
 /** The files and variables of one run's working directory. */
@@ -101,7 +30,7 @@ export type RootModule = {
   /** main.tf.json: Terraform's JSON syntax, so nothing is ever spliced into HCL. */
   config: object;
   /** terraform.tfvars.json: the non-secret inputs. */
-  tfvars: Record<string, string | number>;
+  tfvars: Record<string, string | number | boolean>;
   /** TF_VAR_* for the secret inputs. */
   secretEnv: Record<string, string>;
   /** Module folders to copy next to main.tf.json. */
@@ -119,7 +48,7 @@ export function buildRootModule(spec: RootModuleSpec): RootModule {
     environment: { type: 'string' },
     size: { type: 'string' },
   };
-  const tfvars: Record<string, string | number> = {
+  const tfvars: Record<string, string | number | boolean> = {
     service: spec.service,
     environment: spec.environment,
     size: spec.size,
@@ -127,35 +56,44 @@ export function buildRootModule(spec: RootModuleSpec): RootModule {
   const secretEnv: Record<string, string> = {};
   const module: Record<string, object> = {};
   const output: Record<string, object> = {};
+  const TYPES: Record<string, string> = { number: 'number', boolean: 'bool' };
+  const typeOf = (value: unknown) => TYPES[typeof value] ?? 'string';
 
-  for (const resource of spec.resources) {
-    const def = RESOURCE_DEFINITIONS[resource];
-    const args: Record<string, string> = {
-      source: `./modules/${ENVIRONMENT_RESOURCE_INFO[resource].module}`,
-      service: '${var.service}',
-      environment: '${var.environment}',
+  for (const { name: resource, manifest, folder } of spec.modules) {
+    const args: Record<string, string> = { source: `./modules/${folder}` };
+    const pass = (input: string, value: unknown, secret = false) => {
+      const v = `${resource}_${input}`;
+      if (secret) {
+        variable[v] = { type: 'string', sensitive: true };
+        secretEnv[`TF_VAR_${v}`] = String(value ?? '');
+      } else {
+        variable[v] = { type: typeOf(value) };
+        tfvars[v] = value as string | number | boolean;
+      }
+      args[input] = `\${var.${v}}`;
     };
-    if (resource === 'postgres') {
-      args.size = '${var.size}';
-    }
-    for (const [name, value] of Object.entries(def.inputs(spec.targets))) {
-      const v = `${resource}_${name}`;
-      variable[v] = { type: typeof value === 'number' ? 'number' : 'string' };
-      tfvars[v] = value;
-      args[name] = `\${var.${v}}`;
-    }
-    const secrets = {
-      ...def.secretInputs(spec.targets),
-      password: spec.passwords[resource] ?? '',
-    };
-    for (const [name, value] of Object.entries(secrets)) {
-      const v = `${resource}_${name}`;
-      variable[v] = { type: 'string', sensitive: true };
-      secretEnv[`TF_VAR_${v}`] = value;
-      args[name] = `\${var.${v}}`;
+    for (const [input, source] of Object.entries(manifest.spec.inputs)) {
+      switch (source.from) {
+        case 'environment':
+          args[input] = `\${var.${source.field}}`;
+          break;
+        case 'target':
+          pass(input, targetValue(spec.targets, source), source.secret);
+          break;
+        case 'secret':
+          pass(input, spec.passwords[resource] ?? '', true);
+          break;
+        case 'size':
+          pass(input, source.values[spec.size]);
+          break;
+        case 'form':
+          pass(input, spec.formInputs?.[resource]?.[input] ?? source.default);
+          break;
+        default:
+      }
     }
     module[resource] = args;
-    for (const name of def.outputs) {
+    for (const { name } of manifest.spec.outputs) {
       output[`${resource}_${name}`] = {
         value: `\${module.${resource}.${name}}`,
       };
@@ -175,29 +113,40 @@ export function buildRootModule(spec: RootModuleSpec): RootModule {
     },
     tfvars,
     secretEnv,
-    modules: spec.resources.map(r => ENVIRONMENT_RESOURCE_INFO[r].module),
+    modules: spec.modules.map(m => m.folder),
   };
 }
 
-/** The names of an environment's credentials, e.g. postgres_url. */
-export function credentialNames(resources: EnvironmentResource[]) {
-  return resources.flatMap(r => [`${r}_url`, `${r}_password`]);
+/** The names of a module's credentials, e.g. postgres_url. */
+export function credentialNames(module: LoadedModule) {
+  return Object.keys(module.manifest.spec.credentials).map(
+    key => `${module.name}_${key}`,
+  );
 }
 
-/** Builds the credentials of every resource from its outputs. */
+/**
+ * Builds the credentials of every building block from its templates, its
+ * outputs and the password the portal generated. They are never Terraform
+ * outputs: root outputs are kept in state, and the modules keep only
+ * salted hashes of passwords there.
+ */
 export function buildCredentials(
-  resources: EnvironmentResource[],
+  modules: LoadedModule[],
   outputs: Record<string, string | number | boolean>,
-  passwords: Partial<Record<EnvironmentResource, string>>,
+  passwords: Partial<Record<string, string>>,
 ): Record<string, string> {
   const credentials: Record<string, string> = {};
-  for (const resource of resources) {
-    const { url, password } = RESOURCE_DEFINITIONS[resource].credentials(
-      outputs,
-      passwords[resource] ?? '',
-    );
-    credentials[`${resource}_url`] = url;
-    credentials[`${resource}_password`] = password;
+  for (const { name, manifest } of modules) {
+    const values: Record<string, unknown> = {};
+    for (const { name: output } of manifest.spec.outputs) {
+      values[output] = outputs[`${name}_${output}`];
+    }
+    for (const [input, source] of Object.entries(manifest.spec.inputs)) {
+      if (source.from === 'secret') values[input] = passwords[name] ?? '';
+    }
+    for (const [key, template] of Object.entries(manifest.spec.credentials)) {
+      credentials[`${name}_${key}`] = fillTemplate(template, values);
+    }
   }
   return credentials;
 }

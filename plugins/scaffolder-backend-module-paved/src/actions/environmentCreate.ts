@@ -6,7 +6,6 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ENVIRONMENT_NAME_PATTERN,
   ENVIRONMENT_NAME_RULE,
-  ENVIRONMENT_RESOURCES,
   ENVIRONMENT_SIZES,
 } from '@internal/plugin-environments-common';
 import { examples } from './environmentCreate.examples';
@@ -57,9 +56,24 @@ export function createEnvironmentCreateAction(options: {
           z.enum(ENVIRONMENT_SIZES).default('small').describe('Size class'),
         resources: z =>
           z
-            .array(z.enum(ENVIRONMENT_RESOURCES))
+            .array(z.string())
             .min(1)
-            .describe('Building blocks: postgres, redis, rabbitmq'),
+            .describe(
+              'Building blocks: ids of approved modules (GET /api/environments/options), e.g. postgres, redis, rabbitmq',
+            ),
+        inputs: z =>
+          z
+            .record(
+              z.string(),
+              z.record(
+                z.string(),
+                z.union([z.string(), z.number(), z.boolean()]),
+              ),
+            )
+            .optional()
+            .describe(
+              "Per building block, the answers to its module's questions",
+            ),
         ttlHours: z =>
           z
             .number()
@@ -75,7 +89,8 @@ export function createEnvironmentCreateAction(options: {
       },
     },
     async handler(ctx) {
-      const { service, owner, name, size, resources, ttlHours } = ctx.input;
+      const { service, owner, name, size, resources, inputs, ttlHours } =
+        ctx.input;
       if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
         throw new InputError(
           `Invalid environment name "${name}": ${ENVIRONMENT_NAME_RULE}`,
@@ -131,7 +146,7 @@ export function createEnvironmentCreateAction(options: {
         key: `paved.environment.create.${service}.${name}`,
         fn: async () => {
           const { environment, run } = await client.create(
-            { service, owner, name, size, resources, ttlHours },
+            { service, owner, name, size, resources, inputs, ttlHours },
             credentials,
           );
           return {
