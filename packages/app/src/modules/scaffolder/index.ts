@@ -12,5 +12,14 @@ export const scaffolderModule = createFrontendModule({
           import('./ServiceNamePicker').then(m => m.ServiceNamePicker),
       },
     }),
+    FormFieldBlueprint.make({
+      name: 'environment-resources-picker',
+      params: {
+        field: () =>
+          import('./EnvironmentResourcesPicker').then(
+            m => m.EnvironmentResourcesPicker,
+          ),
+      },
+    }),
   ],
 });
