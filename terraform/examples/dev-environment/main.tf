@@ -1,7 +1,8 @@
 # Example: the backing services of the "demo" service in the "dev" environment,
 # built only from the platform team's approved modules.
 #
-#   export TF_VAR_postgres_password=... TF_VAR_redis_password=... TF_VAR_rabbitmq_password=...
+#   export TF_VAR_postgres_password=... TF_VAR_redis_password=... TF_VAR_rabbitmq_password=... \
+#     TF_VAR_mariadb_password=...
 #   terraform init && terraform apply
 #
 # Passwords are inputs: generate them outside Terraform (e.g. `openssl rand -base64 24`,
@@ -38,6 +39,12 @@ variable "redis_password" {
   sensitive   = true
 }
 
+variable "mariadb_password" {
+  description = "Password for the service's MariaDB user (at least 16 characters)."
+  type        = string
+  sensitive   = true
+}
+
 variable "rabbitmq_password" {
   description = "Password for the service's RabbitMQ user (at least 16 characters, one line, no surrounding whitespace)."
   type        = string
@@ -51,6 +58,15 @@ module "postgres" {
   environment = var.environment
   size        = "small"
   password    = var.postgres_password
+}
+
+module "mariadb" {
+  source = "../../modules/mariadb-database"
+
+  service     = var.service
+  environment = var.environment
+  size        = "small"
+  password    = var.mariadb_password
 }
 
 module "redis" {
@@ -79,6 +95,19 @@ output "postgres_username" {
 
 output "postgres_url" {
   value     = module.postgres.connection_url
+  sensitive = true
+}
+
+output "mariadb_database" {
+  value = module.mariadb.database
+}
+
+output "mariadb_username" {
+  value = module.mariadb.username
+}
+
+output "mariadb_url" {
+  value     = module.mariadb.url
   sensitive = true
 }
 
