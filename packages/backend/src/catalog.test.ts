@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
@@ -18,6 +19,9 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
 import catalogModuleUnprocessedEntities from '@backstage/plugin-catalog-backend-module-unprocessed';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { TerraformModuleProcessor } from '@internal/plugin-catalog-backend-module-environments';
 
 jest.setTimeout(120_000);
 
@@ -28,12 +32,49 @@ const foreignOrgFile = path.resolve(
   '__fixtures__/foreign-org/team-takeover.yaml',
 );
 
+/** The approved modules' manifests as catalog entities (Paved's processor). */
+const catalogModuleTerraformModules = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'terraform-modules-test',
+  register(reg) {
+    reg.registerInit({
+      deps: { catalog: catalogProcessingExtensionPoint },
+      async init({ catalog }) {
+        catalog.addProcessor(new TerraformModuleProcessor());
+      },
+    });
+  },
+});
+
+/**
+ * A module folder whose manifest names an output its Terraform does not
+ * declare, as a platform team might publish by mistake.
+ */
+function brokenModulesDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-broken-modules-'));
+  const broken = path.join(dir, 'brokenmq-vhost');
+  fs.cpSync(
+    path.resolve(backendDir, '../../terraform/modules/rabbitmq-vhost'),
+    broken,
+    { recursive: true },
+  );
+  const manifest = path.join(broken, 'paved-module.yaml');
+  fs.writeFileSync(
+    manifest,
+    fs
+      .readFileSync(manifest, 'utf8')
+      .replace('name: rabbitmq', 'name: brokenmq')
+      .replace('{ name: vhost, shown: true }', '{ name: vhosts, shown: true }'),
+  );
+  return dir;
+}
+
 /**
  * The catalog section of the real app-config.yaml, with its file locations
  * (relative to packages/backend, where the backend runs) made absolute, plus
  * one location per malformed file and one for a good file beside them.
  */
-function catalogConfig() {
+function catalogConfig(modulesDir: string) {
   const appConfig = parseYaml(
     fs.readFileSync(path.resolve(backendDir, '../../app-config.yaml'), 'utf8'),
   );
@@ -50,6 +91,11 @@ function catalogConfig() {
     })),
     // Under the real config's global rules only.
     { type: 'file', target: foreignOrgFile },
+    {
+      type: 'file',
+      target: path.join(modulesDir, '*/paved-module.yaml'),
+      rules: [{ allow: ['TerraformModule', 'Component'] }],
+    },
   ];
   return catalog;
 }
@@ -111,15 +157,17 @@ describe('catalog on the real backend', () => {
     async (databaseId: TestDatabaseId) => {
       const knex = await databases.init(databaseId);
       const warnings: string[] = [];
+      const modulesDir = brokenModulesDir();
       const backend = await startTestBackend({
         features: [
           catalogPlugin,
           catalogModuleScaffolderEntityModel,
           catalogModuleLogs,
           catalogModuleUnprocessedEntities,
+          catalogModuleTerraformModules,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
-            data: { catalog: catalogConfig() },
+            data: { catalog: catalogConfig(modulesDir) },
           }),
           createServiceFactory({
             service: coreServices.logger,
@@ -216,6 +264,7 @@ describe('catalog on the real backend', () => {
           /\/metadata must have required property 'name'/,
           /No processor recognized the entity spaceship:default\/enterprise/,
           /Entity user:default\/intruder at .*team-takeover\.yaml.* is not of an allowed kind for that location/,
+          /brokenmq-vhost\/paved-module\.yaml: spec\.outputs\.0\.name: the module declares no output "vhosts"/,
         ];
         const errorView = await eventually('the error view', async () => {
           const [pending, failed] = await Promise.all([
@@ -242,8 +291,26 @@ describe('catalog on the real backend', () => {
         for (const expected of expectedErrors) {
           expect(warnings.some(w => expected.test(w))).toBe(true);
         }
+        // The approved modules come from their manifests, each with the
+        // Component environments depend on; the broken one does not.
+        for (const ref of [
+          'terraformmodule/default/postgres',
+          'terraformmodule/default/mariadb',
+          'component/default/terraform-postgres-database',
+          'component/default/terraform-mariadb-database',
+        ]) {
+          expect(await eventually(ref, () => getEntity(ref))).toBeDefined();
+        }
+        expect(
+          (await getEntity('component/default/terraform-mariadb-database'))
+            .metadata.annotations['paved.dev/module-version'],
+        ).toBe('1.0.0');
+        expect(
+          await getEntity('component/default/terraform-brokenmq-vhost'),
+        ).toBeUndefined();
       } finally {
         await backend.stop();
+        fs.rmSync(modulesDir, { recursive: true, force: true });
       }
     },
   );

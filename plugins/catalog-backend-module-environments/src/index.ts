@@ -8,3 +8,7 @@ export {
   environmentEntities,
   ENVIRONMENT_ANNOTATIONS,
 } from './environmentEntities';
+export {
+  TerraformModuleProcessor,
+  MODULE_VERSION_ANNOTATION,
+} from './TerraformModuleProcessor';

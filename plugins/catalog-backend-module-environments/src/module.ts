@@ -6,10 +6,13 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ENVIRONMENTS_TOPIC } from '@internal/plugin-environments-common';
 import { EnvironmentEntityProvider } from './EnvironmentEntityProvider';
+import { TerraformModuleProcessor } from './TerraformModuleProcessor';
 
 /**
  * Environments as Resource entities: refreshed at once when the environments
- * plugin reports a change, and every minute in case an event was missed.
+ * plugin reports a change, and every ten minutes in case an event was
+ * missed. And the approved modules' manifests as TerraformModule entities,
+ * each with its Component.
  */
 export const catalogModuleEnvironments = createBackendModule({
   pluginId: 'catalog',
@@ -41,6 +44,7 @@ export const catalogModuleEnvironments = createBackendModule({
           appBaseUrl: config.getString('app.baseUrl'),
         });
         catalog.addEntityProvider(provider);
+        catalog.addProcessor(new TerraformModuleProcessor());
         await events.subscribe({
           id: 'catalog-environments',
           topics: [ENVIRONMENTS_TOPIC],

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { MODULES_DIR } from '../__testUtils__/modules';
-import { fillTemplate, moduleManifestJsonSchema } from './manifest';
 import { MANIFEST_FILE, ModuleRegistry } from './ModuleRegistry';
 
 /** A copy of the approved modules, to break one of them. */
@@ -161,38 +160,5 @@ describe('ModuleRegistry', () => {
       file: 'redis-acl-user/paved-module.yaml',
       message: expect.stringMatching(/^kind: /),
     });
-  });
-});
-
-describe('manifests', () => {
-  it('fills credential templates with the encoding each placeholder asks for', () => {
-    expect(
-      fillTemplate('mysql://{user}:{password}@{host|host}:{port|raw}/{db}', {
-        user: 'a b',
-        password: 'p@ss/w:rd',
-        host: '::1',
-        port: 3306,
-        db: 'x',
-      }),
-    ).toBe('mysql://a%20b:p%40ss%2Fw%3Ard@[::1]:3306/x');
-  });
-
-  it('ships a JSON Schema that is the one the plugin checks with', () => {
-    const file = path.resolve(
-      __dirname,
-      '../../schema/paved-module.schema.json',
-    );
-    // After a change to manifest.ts, write it again with
-    // UPDATE_SCHEMA=1 yarn backstage-cli repo test ModuleRegistry
-    if (process.env.UPDATE_SCHEMA) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(
-        file,
-        `${JSON.stringify(moduleManifestJsonSchema(), null, 2)}\n`,
-      );
-    }
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(
-      moduleManifestJsonSchema(),
-    );
   });
 });

@@ -7,7 +7,7 @@ import {
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModuleManifest } from '../modules/manifest';
+import { ModuleManifest } from '@internal/plugin-environments-node';
 import {
   LoadedModule,
   ModuleRegistry,

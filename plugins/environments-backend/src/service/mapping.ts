@@ -7,7 +7,7 @@ import {
   EnvironmentRun,
 } from '@internal/plugin-environments-common';
 import { EnvironmentRow, RunRow } from '../database/tables';
-import { ModuleManifest } from '../modules/manifest';
+import { ModuleManifest } from '@internal/plugin-environments-node';
 import { ModuleRegistry } from '../modules/ModuleRegistry';
 
 /** A run as the API shows it. */

@@ -10,7 +10,7 @@ import {
   SERVICE_NAME_RULE,
 } from '@internal/plugin-environments-common';
 import { EnvironmentsConfig } from '../config';
-import { FormInput } from '../modules/manifest';
+import { FormInput } from '@internal/plugin-environments-node';
 import { LoadedModule } from '../modules/ModuleRegistry';
 
 /** A validated request for a new environment. */

@@ -1,4 +1,4 @@
-import { fillTemplate } from '../modules/manifest';
+import { fillTemplate } from '@internal/plugin-environments-node';
 import {
   LoadedModule,
   ModuleTargets,
