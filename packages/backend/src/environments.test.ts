@@ -101,7 +101,12 @@ function catalogWith(...services: string[]) {
   });
 }
 
-async function startBackend(knex: Knex, dataDir: string, service: string) {
+async function startBackend(
+  knex: Knex,
+  dataDir: string,
+  service: string,
+  modulesDir: string,
+) {
   return startTestBackend({
     features: [
       catalogWith(service),
@@ -114,7 +119,7 @@ async function startBackend(knex: Knex, dataDir: string, service: string) {
           permission: { enabled: true },
           paved: {
             environments: {
-              modulesDir: path.join(repoRoot, 'terraform/modules'),
+              modulesDir,
               dataDir,
               encryptionKey: 'test-key-test-key-test-key-test-key',
               shutdownGracePeriod: { seconds: 60 },
@@ -161,6 +166,7 @@ describe.each(databases.eachSupportedId())(
     let backend: TestBackend;
     let knex: Knex;
     let dataDir: string;
+    let modulesDir: string;
     const service = `envtest-${
       databaseId === 'SQLITE_3' ? 'l' : 'p'
     }${Date.now().toString(36)}`;
@@ -227,7 +233,13 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-envs-'));
-      backend = await startBackend(knex, dataDir, service);
+      // A copy of the approved modules, so a test can publish a new
+      // version of one or remove it, as a platform team would.
+      modulesDir = path.join(dataDir, 'approved-modules');
+      fs.cpSync(path.join(repoRoot, 'terraform/modules'), modulesDir, {
+        recursive: true,
+      });
+      backend = await startBackend(knex, dataDir, service, modulesDir);
     });
 
     afterAll(async () => {
@@ -576,6 +588,214 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('provisions MariaDB from its manifest, shows and applies a new module version, and destroys after the module is removed', async () => {
+      /** Runs SQL on this machine's MariaDB, as root or as a credential. */
+      const mariadb = (sql: string, url?: string) => {
+        const args = url
+          ? (() => {
+              const u = new URL(url);
+              return [
+                '-h',
+                u.hostname,
+                '-P',
+                u.port,
+                '-u',
+                decodeURIComponent(u.username),
+                decodeURIComponent(u.pathname.slice(1)),
+              ];
+            })()
+          : ['-h', '127.0.0.1', '-u', 'root'];
+        return execFileSync('mariadb', [...args, '-N', '-e', sql], {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            MYSQL_PWD: url ? decodeURIComponent(new URL(url).password) : '',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      };
+      const other = `paved_other_${Date.now().toString(36)}`;
+      mariadb(
+        `CREATE DATABASE ${other}; CREATE TABLE ${other}.secrets (id INT)`,
+      );
+      const manifest = path.join(
+        modulesDir,
+        'mariadb-database',
+        'paved-module.yaml',
+      );
+      const environment = async (id: string) =>
+        (await get('user:default/alice', `/environments/${id}`)).body;
+      const until = async <T>(
+        what: string,
+        probe: () => Promise<T | false>,
+      ) => {
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          const value = await probe();
+          if (value) return value;
+          if (Date.now() > deadline) throw new Error(`Timed out: ${what}`);
+          await new Promise(r => setTimeout(r, 250));
+        }
+      };
+      try {
+        const options = await get('user:default/bob', '/options');
+        expect(
+          options.body.resources.find(
+            (m: { id: string }) => m.id === 'mariadb',
+          ),
+        ).toMatchObject({
+          title: 'MariaDB database',
+          version: '1.0.0',
+          module: 'mariadb-database',
+          resourceType: 'database',
+        });
+
+        const created = await post('user:default/alice', '/environments', {
+          service: `component:default/${service}`,
+          owner: 'group:default/payments',
+          name: 'maria',
+          resources: ['postgres', 'mariadb'],
+          ttlHours: 24,
+        });
+        expect(created.status).toBe(202);
+        const id = created.body.environment.id;
+        expect((await waitForRun(created.body.run.id)).status).toBe(
+          'succeeded',
+        );
+        const ready = await environment(id);
+        expect(ready).toMatchObject({
+          status: 'ready',
+          modules: [
+            { id: 'postgres', appliedVersion: '1.0.0', updateAvailable: false },
+            { id: 'mariadb', appliedVersion: '1.0.0', updateAvailable: false },
+          ],
+          sensitiveOutputs: expect.arrayContaining(['mariadb_url']),
+        });
+        expect(ready.checks).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              name: 'mariadb_url',
+              ok: true,
+              message: expect.stringMatching(/connected to database .*_maria/),
+            }),
+          ]),
+        );
+        const { outputs } = (
+          await get('user:default/alice', `/environments/${id}/secrets`)
+        ).body;
+        const url = outputs.mariadb_url as string;
+        expect(url).toMatch(/^mysql:\/\//);
+        // The credential works in its own database, and nowhere else.
+        mariadb(
+          'CREATE TABLE paved_check (id INT); DROP TABLE paved_check',
+          url,
+        );
+        expect(() => mariadb(`SELECT * FROM ${other}.secrets`, url)).toThrow(
+          /SELECT command denied/,
+        );
+        expect(() => mariadb(`USE ${other}`, url)).toThrow(/Access denied/);
+
+        // The platform team publishes 1.1.0: a higher connection limit.
+        const main = path.join(modulesDir, 'mariadb-database', 'main.tf');
+        fs.writeFileSync(
+          main,
+          fs.readFileSync(main, 'utf8').replace(/small += 5/, 'small  = 6'),
+        );
+        fs.writeFileSync(
+          manifest,
+          fs
+            .readFileSync(manifest, 'utf8')
+            .replace('version: 1.0.0', 'version: 1.1.0'),
+        );
+        const outdated = await until('the update to show', async () => {
+          const env = await environment(id);
+          return env.modules[1].updateAvailable && env;
+        });
+        expect(outdated.modules[1]).toEqual({
+          id: 'mariadb',
+          appliedVersion: '1.0.0',
+          latestVersion: '1.1.0',
+          updateAvailable: true,
+        });
+        // A re-plan previews the update: what 1.1.0 would change.
+        const preview = await post(
+          'user:default/alice',
+          `/environments/${id}/runs`,
+          { kind: 'plan' },
+        );
+        const plan = (await waitForRun(preview.body.id)).plan;
+        expect(plan.changes).toEqual(
+          expect.arrayContaining([
+            {
+              address: 'module.mariadb.terraform_data.user_settings',
+              action: 'replace',
+            },
+          ]),
+        );
+        expect(
+          plan.changes.filter((c: { address: string }) =>
+            c.address.startsWith('module.postgres'),
+          ),
+        ).toEqual([]);
+        const apply = await post(
+          'user:default/alice',
+          `/environments/${id}/runs`,
+          { kind: 'apply' },
+        );
+        expect((await waitForRun(apply.body.id)).status).toBe('succeeded');
+        expect((await environment(id)).modules[1]).toMatchObject({
+          appliedVersion: '1.1.0',
+          updateAvailable: false,
+        });
+
+        // The module is withdrawn: the environment says so, cannot be
+        // applied, and is still destroyed with the version it runs on.
+        fs.rmSync(path.join(modulesDir, 'mariadb-database'), {
+          recursive: true,
+        });
+        const orphaned = await until('the removal to show', async () => {
+          const env = await environment(id);
+          return env.modules[1].problem && env;
+        });
+        expect(orphaned.modules[1]).toMatchObject({
+          appliedVersion: '1.1.0',
+          problem: expect.stringMatching(/no longer approved.*1\.1\.0/),
+        });
+        expect(orphaned.modules[1].latestVersion).toBeUndefined();
+        const refused = await post(
+          'user:default/alice',
+          `/environments/${id}/runs`,
+          { kind: 'plan' },
+        );
+        const refusedRun = await waitForRun(refused.body.id);
+        expect(refusedRun).toMatchObject({
+          status: 'failed',
+          error: expect.stringMatching(
+            /mariadb module is no longer approved.*destroyed with the version it was applied with, 1\.1\.0/,
+          ),
+        });
+        const database =
+          outputs.mariadb_database ?? ready.outputs.mariadb_database;
+        expect(mariadb(`SHOW DATABASES LIKE '${database}'`).trim()).toBe(
+          database,
+        );
+        const destroy = await post(
+          'user:default/alice',
+          `/environments/${id}/runs`,
+          { kind: 'destroy' },
+        );
+        expect((await waitForRun(destroy.body.id)).status).toBe('succeeded');
+        expect(mariadb(`SHOW DATABASES LIKE '${database}'`).trim()).toBe('');
+        expect(
+          mariadb(
+            `SELECT COUNT(*) FROM mysql.user WHERE user = '${ready.outputs.mariadb_username}'`,
+          ).trim(),
+        ).toBe('0');
+      } finally {
+        mariadb(`DROP DATABASE IF EXISTS ${other}`);
+      }
+    });
+
     it('sweeps expired environments, recorded as the scheduler', async () => {
       const created = await post('user:default/alice', '/environments', {
         service: `component:default/${service}`,
@@ -628,7 +848,7 @@ describe.each(databases.eachSupportedId())(
         'interrupted',
       );
 
-      backend = await startBackend(knex, dataDir, service);
+      backend = await startBackend(knex, dataDir, service, modulesDir);
       const plan = await post(
         'user:default/alice',
         `/environments/${id}/runs`,
@@ -680,7 +900,7 @@ describe.each(databases.eachSupportedId())(
         false,
       );
 
-      backend = await startBackend(knex, dataDir, service);
+      backend = await startBackend(knex, dataDir, service, modulesDir);
       const env = (await get('user:default/alice', `/environments/${id}`)).body;
       expect(env.status).toBe('destroy-interrupted');
       // Apply or re-plan would trust a state that lists what is gone.

@@ -224,8 +224,9 @@ export class RunExecutor {
 
   /**
    * The module of each building block: the approved one for an apply or a
-   * plan; for a destroy, the copy of the version the environment was last
-   * applied with, so that a module removed or changed since cannot stop it.
+   * plan (so a re-plan previews an update); for a destroy or a drift check,
+   * the copy of the version the environment was last applied with, so that
+   * a module removed or changed since cannot stop or confuse it.
    */
   private modulesFor(
     run: RunRow,
@@ -235,7 +236,8 @@ export class RunExecutor {
     const applied: Record<string, ModuleManifest> = env.applied_modules
       ? JSON.parse(env.applied_modules)
       : {};
-    const destroying = run.kind === 'destroy' || run.kind === 'plan-destroy';
+    // A drift check compares with what was applied, not with an update.
+    const destroying = ['destroy', 'plan-destroy', 'drift'].includes(run.kind);
     return resources.map(name => {
       const stored = applied[name];
       const copy = stored && this.moduleCopy(name, stored.metadata.version);
