@@ -1,4 +1,9 @@
-import { InfoCard, StatusError, StatusOK } from '@backstage/core-components';
+import {
+  InfoCard,
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
 import { makeStyles, Typography } from '@material-ui/core';
 import { Environment } from '@internal/plugin-environments-common';
 import { ReactNode } from 'react';
@@ -60,6 +65,38 @@ function CredentialChecks({ environment }: { environment: Environment }) {
   );
 }
 
+/** Each building block with the module version it runs on. */
+function ModuleVersions({ environment }: { environment: Environment }) {
+  if (!environment.resources.length) return <>none</>;
+  const versions = new Map(environment.modules?.map(m => [m.id, m]));
+  const names = environment.resources
+    .map(id => {
+      const applied = versions.get(id)?.appliedVersion;
+      return applied ? `${id} ${applied}` : id;
+    })
+    .join(', ');
+  return (
+    <>
+      {names}
+      {environment.modules?.map(module => {
+        if (module.problem) {
+          return (
+            <StatusError key={module.id}>{module.id} withdrawn</StatusError>
+          );
+        }
+        if (module.updateAvailable) {
+          return (
+            <StatusWarning key={module.id}>
+              {module.id} {module.latestVersion} available
+            </StatusWarning>
+          );
+        }
+        return null;
+      })}
+    </>
+  );
+}
+
 /** Who and what the environment is for, and where it is in its life. */
 export function EnvironmentFacts({
   environment,
@@ -91,7 +128,7 @@ export function EnvironmentFacts({
         </Fact>
         <Fact label="Size">{environment.size}</Fact>
         <Fact label="Resources">
-          {environment.resources.join(', ') || 'none'}
+          <ModuleVersions environment={environment} />
         </Fact>
         <Fact label="Created">
           <RelativeTime date={environment.createdAt} /> by{' '}

@@ -60,4 +60,43 @@ describe('nextStep', () => {
       }),
     ).toBeUndefined();
   });
+
+  it('offers a module update, and says when a module was withdrawn', () => {
+    expect(
+      nextStep({
+        ...base,
+        resources: ['postgres', 'mariadb'],
+        modules: [
+          {
+            id: 'postgres',
+            appliedVersion: '1.0.0',
+            latestVersion: '1.0.0',
+            updateAvailable: false,
+          },
+          {
+            id: 'mariadb',
+            appliedVersion: '1.0.0',
+            latestVersion: '1.1.0',
+            updateAvailable: true,
+          },
+        ],
+      }),
+    ).toMatch(
+      /update is available: mariadb 1\.0\.0 → 1\.1\.0\. Re-plan to see/,
+    );
+    expect(
+      nextStep({
+        ...base,
+        modules: [
+          {
+            id: 'postgres',
+            appliedVersion: '1.0.0',
+            updateAvailable: false,
+            problem:
+              'The postgres module is no longer approved; the environment can still be destroyed with version 1.0.0',
+          },
+        ],
+      }),
+    ).toMatch(/no longer approved.*can only be destroyed/);
+  });
 });

@@ -24,6 +24,24 @@ export function nextStep(environment: Environment): string | undefined {
   if (environment.status === 'ready' && environment.drift === 'drifted') {
     return 'The drift check found that the infrastructure no longer matches its configuration: Re-plan to see the difference, then Apply.';
   }
+  if (environment.status !== 'destroyed') {
+    const withdrawn = environment.modules?.filter(m => m.problem) ?? [];
+    if (withdrawn.length) {
+      return `${withdrawn
+        .map(m => m.problem)
+        .join(
+          ' ',
+        )} Until the platform team publishes it again, this environment can only be destroyed.`;
+    }
+    const updates = environment.modules?.filter(m => m.updateAvailable) ?? [];
+    if (updates.length && environment.status === 'ready') {
+      return `An update is available: ${updates
+        .map(m => `${m.id} ${m.appliedVersion} → ${m.latestVersion}`)
+        .join(
+          ', ',
+        )}. Re-plan to see what it would change (anything destroyed and created again is marked in red), then Apply to update.`;
+    }
+  }
   if (expired && environment.status !== 'destroyed') {
     return 'This environment has expired and will be destroyed shortly. Extend it to keep it.';
   }

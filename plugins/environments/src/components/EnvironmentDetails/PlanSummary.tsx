@@ -6,6 +6,8 @@ const useStyles = makeStyles(theme => ({
   add: { color: theme.palette.success.main },
   change: { color: theme.palette.warning.main },
   remove: { color: theme.palette.error.main },
+  replaced: { color: theme.palette.error.main, fontWeight: 600 },
+  warning: { color: theme.palette.error.main, marginTop: theme.spacing(1) },
   changes: {
     margin: theme.spacing(1, 0, 0),
     paddingLeft: theme.spacing(2),
@@ -18,6 +20,8 @@ const useStyles = makeStyles(theme => ({
 export function PlanSummary({ plan }: { plan: Plan }) {
   const classes = useStyles();
   const changes = plan.changes.filter(change => change.action !== 'noop');
+  const replaced = changes.filter(change => change.action === 'replace');
+  const databases = replaced.filter(change => /database/.test(change.address));
   return (
     <div>
       <Typography variant="body2" component="div" className={classes.counts}>
@@ -28,12 +32,29 @@ export function PlanSummary({ plan }: { plan: Plan }) {
       {changes.length > 0 ? (
         <ul className={classes.changes} aria-label="Planned changes">
           {changes.map(change => (
-            <li key={`${change.address} ${change.action}`}>
+            <li
+              key={`${change.address} ${change.action}`}
+              className={
+                change.action === 'replace' ? classes.replaced : undefined
+              }
+            >
               {change.action} {change.address}
+              {change.action === 'replace' && ' (destroyed and created again)'}
             </li>
           ))}
         </ul>
-      ) : (
+      ) : null}
+      {databases.length > 0 && (
+        <Typography variant="body2" role="alert" className={classes.warning}>
+          This would destroy and recreate{' '}
+          {databases.length === 1
+            ? 'a database'
+            : `${databases.length} databases`}
+          : what {databases.length === 1 ? 'it holds' : 'they hold'} is lost. Do
+          not apply unless the data can go.
+        </Typography>
+      )}
+      {changes.length === 0 && (
         <Typography variant="body2" color="textSecondary">
           No changes: the infrastructure matches the configuration.
         </Typography>
