@@ -38,6 +38,7 @@ export class ModuleRegistry {
   /** Reads every manifest again. */
   reload() {
     const { modulesDir, targets, logger } = this.options;
+    const started = Date.now();
     const modules = new Map<string, LoadedModule>();
     const problems: ModuleProblem[] = [];
     let folders: string[] = [];
@@ -83,7 +84,9 @@ export class ModuleRegistry {
       logger.error(`Module manifest ${p.file} refused: ${p.message}`);
     }
     logger.info(
-      `Approved modules: ${
+      `Approved modules (${folders.length} folders read in ${
+        Date.now() - started
+      } ms): ${
         [...modules.values()]
           .map(m => `${m.name} ${m.manifest.metadata.version}`)
           .join(', ') || 'none'
