@@ -70,6 +70,10 @@ test('a developer creates a TypeScript service from the Create page', async ({
   await expect(
     page.getByRole('checkbox', { name: /PostgreSQL database/ }),
   ).toBeChecked();
+  // The building blocks come from the modules' manifests: MariaDB too.
+  await expect(
+    page.getByRole('checkbox', { name: /MariaDB database/ }),
+  ).not.toBeChecked();
   await saveScreenshot(page, 'create-form-environment');
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(

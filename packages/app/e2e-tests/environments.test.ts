@@ -21,7 +21,7 @@ async function databaseExists(name: string) {
 test.describe('environments', () => {
   test.setTimeout(300_000);
 
-  test('a golden path creates a service with a dev environment, which its owner destroys', async ({
+  test('a golden path creates a service with a dev environment of PostgreSQL and MariaDB, which its owner destroys', async ({
     page,
     request,
   }) => {
@@ -41,7 +41,8 @@ test.describe('environments', () => {
       createEnvironment: true,
       environmentName: 'dev',
       environmentSize: 'small',
-      environmentResources: ['postgres'],
+      // MariaDB came as a module folder with its manifest, no code.
+      environmentResources: ['postgres', 'mariadb'],
       environmentTtlHours: 24,
     });
     expect(task.status, task.log).toBe('completed');
@@ -55,7 +56,11 @@ test.describe('environments', () => {
       name: 'dev',
       status: 'ready',
       owner: 'group:default/payments',
-      outputs: { postgres_database: database },
+      outputs: { postgres_database: database, mariadb_database: database },
+      modules: [
+        { id: 'postgres', appliedVersion: '1.0.0', updateAvailable: false },
+        { id: 'mariadb', appliedVersion: '1.0.0', updateAvailable: false },
+      ],
     });
     // The database accepts the generated credentials.
     const { postgres_url: url } = await api.secrets(env.id);
@@ -65,6 +70,34 @@ test.describe('environments', () => {
       'select current_user, current_database()',
     ]);
     expect(stdout.trim()).toBe(`${database}|${database}`);
+    // So does MariaDB, in its own database and no other.
+    const maria = new URL((await api.secrets(env.id)).mariadb_url);
+    const asService = (sql: string) =>
+      run(
+        '.',
+        'mariadb',
+        [
+          '-h',
+          maria.hostname,
+          '-P',
+          maria.port,
+          '-u',
+          decodeURIComponent(maria.username),
+          '-N',
+          '-e',
+          sql,
+        ],
+        { MYSQL_PWD: decodeURIComponent(maria.password) },
+      );
+    await asService(
+      `create table ${database}.paved_check (id int); drop table ${database}.paved_check`,
+    );
+    await expect(asService('create database paved_intruder')).rejects.toThrow(
+      /denied/,
+    );
+    await expect(asService('select count(*) from mysql.user')).rejects.toThrow(
+      /denied/,
+    );
 
     // The catalog has the environment, owned by the service's owner.
     const entity = await catalogEntity(
@@ -88,7 +121,19 @@ test.describe('environments', () => {
       ]),
     );
 
-    // The platform team sees where its module is used.
+    // The platform team sees where its modules are used; the catalog has
+    // them from their manifests.
+    await catalogEntity(
+      request,
+      token,
+      'component/default/terraform-mariadb-database',
+      e =>
+        e.relations.some(
+          (r: any) =>
+            r.type === 'dependencyOf' &&
+            r.targetRef === `resource:default/${name}.dev.mariadb`,
+        ),
+    );
     await catalogEntity(
       request,
       token,
@@ -112,6 +157,7 @@ test.describe('environments', () => {
     ).toBeVisible();
     await expect(page.getByText(url)).toHaveCount(0);
     await expect(page.getByText(database).first()).toBeVisible();
+    await expect(page.getByText('postgres 1.0.0, mariadb 1.0.0')).toBeVisible();
     await saveScreenshot(page, 'environment-details');
 
     // The component page has an Environments tab.
@@ -125,7 +171,7 @@ test.describe('environments', () => {
     const dialog = page.getByRole('dialog');
     // The plan, not its log: the confirmation waits for the preview to end.
     await expect(
-      dialog.getByText(/Destroying removes 2 resources/),
+      dialog.getByText(/Destroying removes \d+ resources/),
     ).toBeVisible({ timeout: 60_000 });
     await expect(
       dialog.getByText(/delete module\.postgres\.terraform_data\.database/),
@@ -137,6 +183,16 @@ test.describe('environments', () => {
       .click();
     await api.waitFor(env.id, e => e.status === 'destroyed', 'the destroy');
     expect(await databaseExists(database)).toBe(false);
+    const { stdout: left } = await run('.', 'mariadb', [
+      '-h',
+      '127.0.0.1',
+      '-u',
+      'root',
+      '-N',
+      '-e',
+      `select count(*) from information_schema.schemata where schema_name = '${database}'`,
+    ]);
+    expect(left.trim()).toBe('0');
 
     // ...and it leaves the catalog.
     await expect
