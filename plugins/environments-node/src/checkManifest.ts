@@ -115,6 +115,17 @@ export function checkManifest(
     ) {
       problems.push(`spec.inputs.${input}: minimum is above maximum`);
     }
+    if (spec.from === 'form' && spec.pattern !== undefined) {
+      try {
+        RegExp(spec.pattern);
+      } catch (error) {
+        problems.push(
+          `spec.inputs.${input}.pattern: not a regular expression (${
+            (error as Error).message
+          })`,
+        );
+      }
+    }
   }
   if (secrets.length > 1) {
     problems.push(

@@ -81,6 +81,15 @@ describe('ModuleRegistry', () => {
       /spec\.credentials\.url: \{schema\} is neither an output/,
     ],
     [
+      'a form input whose pattern is not a regular expression',
+      (t: string) =>
+        t.replace(
+          'password: { from: secret }',
+          'password: { from: form, type: string, title: Password, pattern: "([a-z" }',
+        ),
+      /spec\.inputs\.password\.pattern: not a regular expression/,
+    ],
+    [
       'a YAML error',
       (t: string) => t.replace('spec:', 'spec: [unclosed'),
       /YAML error/,
