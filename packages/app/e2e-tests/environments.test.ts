@@ -157,7 +157,10 @@ test.describe('environments', () => {
     ).toBeVisible();
     await expect(page.getByText(url)).toHaveCount(0);
     await expect(page.getByText(database).first()).toBeVisible();
-    await expect(page.getByText('postgres 1.0.0, mariadb 1.0.0')).toBeVisible();
+    // Each building block with the module version it runs on.
+    await expect(
+      page.getByText('postgres 1.0.0, mariadb 1.0.0', { exact: true }),
+    ).toBeVisible();
     await saveScreenshot(page, 'environment-details');
 
     // The component page has an Environments tab.
