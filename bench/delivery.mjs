@@ -3,6 +3,7 @@
 //   node bench/delivery.mjs measure URL DATABASE SCALE
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { guestToken, percentile } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const [mode, ...args] = process.argv.slice(2);
@@ -131,21 +132,7 @@ console.log(
   } incidents (generated in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
 );
 
-const token = (
-  await (
-    await fetch(`${base}/api/auth/guest/refresh`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    })
-  ).json()
-).backstageIdentity.token;
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)
-  ];
-};
+const token = await guestToken(base);
 async function measure(label, paths, runs) {
   const times = [];
   for (let i = 0; i < runs; i++) {

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { guestToken } from './lib.mjs';
 
 const base = process.argv[2];
 const runs = Number(process.argv[3] ?? 5);
@@ -45,16 +46,7 @@ function api(method, url, body) {
     req.end(body && JSON.stringify(body));
   });
 }
-let token = '';
-token = (
-  await (
-    await fetch(`${base}/api/auth/guest/refresh`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    })
-  ).json()
-).backstageIdentity.token;
+const token = await guestToken(base);
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 async function waitForRun(id) {

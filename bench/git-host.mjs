@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { ConfigReader } from '@backstage/config';
+import { guestToken } from './lib.mjs';
 
 const [base, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 5);
@@ -26,15 +27,7 @@ const timeAsync = async fn => {
   return performance.now() - started;
 };
 
-const token = (
-  await (
-    await fetch(`${base}/api/auth/guest/refresh`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    })
-  ).json()
-).backstageIdentity.token;
+const token = await guestToken(base);
 const api = async (method, url, body) => {
   const res = await fetch(`${gitHost}${url}`, {
     method,

@@ -4,6 +4,7 @@
 // (bench/load.sh starts the backend and sets the variables).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { guestToken } from './lib.mjs';
 
 const base = process.argv[2];
 const environments = Number(process.argv[3] ?? 20);
@@ -24,15 +25,7 @@ async function api(method, url, body) {
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
   return JSON.parse(text);
 }
-const token = (
-  await (
-    await fetch(`${base}/api/auth/guest/refresh`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    })
-  ).json()
-).backstageIdentity.token;
+const token = await guestToken(base);
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const psql = sql =>
   execFileSync('psql', [`${pg}/postgres`, '-qAt', '-c', sql], {

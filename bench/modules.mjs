@@ -1,26 +1,13 @@
 // GET /api/environments/options and a create request's validation with N
 // manifests loaded (see bench/modules.sh).
 //   node bench/modules.mjs URL N
+import { guestToken, percentile } from './lib.mjs';
 const [base, countArg] = process.argv.slice(2);
 const count = Number(countArg);
-const token = (
-  await (
-    await fetch(`${base}/api/auth/guest/refresh`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    })
-  ).json()
-).backstageIdentity.token;
+const token = await guestToken(base);
 const headers = {
   Authorization: `Bearer ${token}`,
   'Content-Type': 'application/json',
-};
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)
-  ];
 };
 async function measure(label, request, expect, runs = 200) {
   const times = [];

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { guestToken } from './lib.mjs';
 
 const [base, runsArg, reportsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 10);
@@ -42,15 +43,7 @@ const percentile = (values, p) => {
 };
 const seconds = ms => `${(ms / 1000).toFixed(2)} s`;
 
-const token = (
-  await (
-    await fetch(`${base}/api/auth/guest/refresh`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    })
-  ).json()
-).backstageIdentity.token;
+const token = await guestToken(base);
 const api = async (method, url, body) => {
   const res = await fetch(`${base}${url}`, {
     method,
