@@ -625,6 +625,7 @@ describe.each(databases.eachSupportedId())(
       );
       const environment = async (id: string) =>
         (await get('user:default/alice', `/environments/${id}`)).body;
+      let made: string | undefined;
       const until = async <T>(
         what: string,
         probe: () => Promise<T | false>,
@@ -659,6 +660,7 @@ describe.each(databases.eachSupportedId())(
         });
         expect(created.status).toBe(202);
         const id = created.body.environment.id;
+        made = id;
         expect((await waitForRun(created.body.run.id)).status).toBe(
           'succeeded',
         );
@@ -793,6 +795,25 @@ describe.each(databases.eachSupportedId())(
         ).toBe('0');
       } finally {
         mariadb(`DROP DATABASE IF EXISTS ${other}`);
+        // After a failure: the environment goes, and the module is as
+        // published again, for the tests after this one.
+        fs.rmSync(path.join(modulesDir, 'mariadb-database'), {
+          recursive: true,
+          force: true,
+        });
+        fs.cpSync(
+          path.join(repoRoot, 'terraform/modules/mariadb-database'),
+          path.join(modulesDir, 'mariadb-database'),
+          { recursive: true },
+        );
+        if (made && (await environment(made)).status !== 'destroyed') {
+          const run = await post(
+            'user:default/alice',
+            `/environments/${made}/runs`,
+            { kind: 'destroy' },
+          );
+          if (run.status === 202) await waitForRun(run.body.id);
+        }
       }
     });
 
