@@ -5,7 +5,9 @@
  * and the manifest and version of each module an environment was last
  * applied with (its files are kept under dataDir/modules/<name>@<version>),
  * so an update can be shown and an environment whose module was removed can
- * still be destroyed.
+ * still be destroyed; and the key of the request that made an environment,
+ * so a scaffolder step resumed after a crash gets it back instead of a
+ * conflict.
  *
  * @param {import('knex').Knex} knex
  */
@@ -19,6 +21,10 @@ exports.up = async function up(knex) {
       .text('applied_modules')
       .nullable()
       .comment('JSON: per building block, the manifest it was applied with');
+    table
+      .string('request_id', 200)
+      .nullable()
+      .comment('The key of the request that made it, e.g. a scaffolder task');
   });
 };
 
@@ -27,5 +33,6 @@ exports.down = async function down(knex) {
   await knex.schema.alterTable('environments', table => {
     table.dropColumn('module_inputs');
     table.dropColumn('applied_modules');
+    table.dropColumn('request_id');
   });
 };

@@ -191,6 +191,12 @@ export type CreateEnvironmentRequest = {
     Record<string, string | number | boolean>
   >;
   ttlHours?: number;
+  /**
+   * A key of this request, e.g. a scaffolder task and step: asking again
+   * with the same key returns the environment it made (200) instead of a
+   * conflict, so a step resumed after a crash does not fail.
+   */
+  requestId?: string;
 };
 
 /** One line of a run's progress log. */

@@ -32,6 +32,8 @@ export type EnvironmentRow = {
   module_inputs?: string | null;
   /** JSON object: per building block, the manifest it was last applied with. */
   applied_modules?: string | null;
+  /** The key of the request that made it (a scaffolder task's step). */
+  request_id?: string | null;
 };
 
 /** A row of `runs`. */

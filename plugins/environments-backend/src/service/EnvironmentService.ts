@@ -133,6 +133,8 @@ export class EnvironmentService {
     actor: Actor,
   ) {
     const { store } = this.deps;
+    const made = await this.madeBy(request);
+    if (made) return made;
     if (await store.findLiveEnvironment(request.service, request.name)) {
       throw new ConflictError(
         `${request.service} already has an environment named "${request.name}"; pick another name or destroy that one first`,
@@ -170,12 +172,15 @@ export class EnvironmentService {
       sensitive_outputs: null,
       secret_inputs: this.deps.secrets.seal(passwords),
       module_inputs: JSON.stringify(request.inputs),
+      request_id: request.requestId ?? null,
     };
     const run = this.newRun(id, 'apply', actor, 'created');
     try {
       await store.createEnvironment(env, run);
     } catch (error) {
       // The unique index caught a concurrent request for the same name.
+      const raced = await this.madeBy(request);
+      if (raced) return raced;
       if (await store.findLiveEnvironment(request.service, request.name)) {
         throw new ConflictError(
           `${request.service} already has an environment named "${request.name}"`,
@@ -187,6 +192,25 @@ export class EnvironmentService {
     return {
       environment: await this.get(id),
       run: toRun(run),
+      created: true,
+    };
+  }
+
+  /**
+   * The live environment an earlier request with the same key made, with
+   * its first run: asked again, the answer is the same, not a conflict.
+   */
+  private async madeBy(request: ValidEnvironmentRequest) {
+    if (!request.requestId) return undefined;
+    const { store } = this.deps;
+    const env = await store.findLiveEnvironment(request.service, request.name);
+    if (!env || env.request_id !== request.requestId) return undefined;
+    const runs = await store.listRuns(env.id);
+    const first = runs[runs.length - 1];
+    return {
+      environment: await this.get(env.id),
+      run: toRun(first),
+      created: false,
     };
   }
 

@@ -129,12 +129,17 @@ export async function createRouter(options: {
       },
     });
     try {
-      const created = await service.create(request, user);
+      const { created, ...made } = await service.create(request, user);
       await audit.success({
-        meta: { environmentId: created.environment.id, runId: created.run.id },
+        meta: {
+          environmentId: made.environment.id,
+          runId: made.run.id,
+          ...(created ? {} : { repeatedRequest: request.requestId }),
+        },
       });
       options.onRunQueued();
-      res.status(202).json(created);
+      // The same request again (its requestId): what it made, as before.
+      res.status(created ? 202 : 200).json(made);
     } catch (error) {
       await audit.fail({ error: error as Error });
       throw error;

@@ -24,6 +24,7 @@ export type ValidEnvironmentRequest = {
   /** Per building block, its form inputs, defaults filled in. */
   inputs: Record<string, Record<string, string | number | boolean>>;
   ttlHours: number;
+  requestId?: string;
 };
 
 /** Checks a request and says exactly what is wrong; nothing is run. */
@@ -92,6 +93,13 @@ export function validateRequest(
     }
   }
   const inputs = checkFormInputs(input, modules, problems);
+  const requestId = input.requestId;
+  if (
+    requestId !== undefined &&
+    (typeof requestId !== 'string' || !requestId || requestId.length > 200)
+  ) {
+    problems.push('requestId: text of 1 to 200 characters, when given');
+  }
   const ttlHours = input.ttlHours ?? config.defaultTtlHours;
   checkTtl(ttlHours, config.maxTtlHours, problems);
   if (problems.length) {
@@ -105,6 +113,7 @@ export function validateRequest(
     resources: resources!,
     inputs,
     ttlHours,
+    requestId,
   };
 }
 

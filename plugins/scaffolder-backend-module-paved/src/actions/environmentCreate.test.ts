@@ -137,6 +137,37 @@ describe('paved:environment:create', () => {
     },
   );
 
+  it('gives a step resumed after a crash the environment it made, and refuses another task the name', async () => {
+    const input = {
+      service: withSuffix('component:default/shop'),
+      owner: 'group:default/payments',
+      name: 'resume',
+      resources: ['redis'],
+    };
+    const step = (taskId: string) => {
+      const { ctx } = context(input);
+      Object.assign(ctx, {
+        task: { id: taskId },
+        step: { id: 'environment', name: 'Create the environment' },
+      });
+      return ctx;
+    };
+    const first = step('task-resumed');
+    await action.handler(first);
+    const made = Object.fromEntries((first.output as jest.Mock).mock.calls);
+    created.push(made.environmentId);
+    // The backend died before the step's checkpoint was saved: the step
+    // runs again, and asks again.
+    const again = step('task-resumed');
+    await action.handler(again);
+    expect(Object.fromEntries((again.output as jest.Mock).mock.calls)).toEqual(
+      made,
+    );
+    await expect(action.handler(step('task-other'))).rejects.toThrow(
+      /already has an environment named "resume"/,
+    );
+  });
+
   it('refuses a bad name before asking for anything', async () => {
     const { ctx } = context({
       service: 'component:default/shop',

@@ -145,8 +145,22 @@ export function createEnvironmentCreateAction(options: {
       const created = await ctx.checkpoint({
         key: `paved.environment.create.${service}.${name}`,
         fn: async () => {
+          // Keyed by the task and step: if the backend dies after the
+          // environment is made but before this checkpoint is saved, the
+          // resumed step gets the same environment back, not a conflict.
           const { environment, run } = await client.create(
-            { service, owner, name, size, resources, inputs, ttlHours },
+            {
+              service,
+              owner,
+              name,
+              size,
+              resources,
+              inputs,
+              ttlHours,
+              requestId: `scaffolder:${ctx.task.id}:${
+                ctx.step?.id ?? 'environment'
+              }`,
+            },
             credentials,
           );
           return {
