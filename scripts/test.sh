@@ -49,7 +49,7 @@ unit_tests() {
   [ -z "$left" ] || { printf 'tests left temporary folders behind:\n%s\n' "$left"; return 1; }
 }
 stage "unit and backend tests (SQLite and PostgreSQL, crash tests)" unit_tests
-stage "terraform modules (local PostgreSQL, Redis, RabbitMQ)" "$PAVED_ROOT/scripts/terraform-test.sh"
+stage "terraform modules (local PostgreSQL, MariaDB, Redis, RabbitMQ)" "$PAVED_ROOT/scripts/terraform-test.sh"
 stage "build frontend" paved_build_app
 stage "browser tests (Chromium, backend on PostgreSQL)" "$PAVED_ROOT/scripts/e2e.sh"
 stage "production start (shipped config, OpenID Connect sign-in, two teams)" "$PAVED_ROOT/scripts/e2e-production.sh"
