@@ -27,7 +27,6 @@ const iso = (v: unknown) =>
   v === null || v === undefined
     ? undefined
     : new Date(v as string).toISOString();
-const time = (v: unknown) => new Date(v as string).getTime();
 
 /**
  * Marks a service's facts in an environment out of date from `since` on.
@@ -135,7 +134,7 @@ export class FactStore {
     if (services) query.whereIn('service', services);
     const stale: Stale[] = (await query).map(row => ({
       service: row.service,
-      since: new Date(time(row.since)),
+      since: new Date(row.since),
       token: row.token,
     }));
     for (let i = 0; i < stale.length; i += BATCH) {

@@ -142,6 +142,12 @@ export class ModuleRegistry {
     return this.problemList;
   }
 
+  /** Why the manifest of a building block was refused, if it was. */
+  problemOf(name: string): string | undefined {
+    const problem = this.problemList.find(p => p.name === name);
+    return problem && `${problem.file}: ${problem.message}`;
+  }
+
   get targets() {
     return this.options.targets;
   }

@@ -133,9 +133,10 @@ export class EnvironmentService {
     actor: Actor,
   ) {
     const { store } = this.deps;
-    const made = await this.madeBy(request);
-    if (made) return made;
-    if (await store.findLiveEnvironment(request.service, request.name)) {
+    const live = await store.findLiveEnvironment(request.service, request.name);
+    if (live) {
+      const made = await this.madeBy(request, live);
+      if (made) return made;
       throw new ConflictError(
         `${request.service} already has an environment named "${request.name}"; pick another name or destroy that one first`,
       );
@@ -179,9 +180,13 @@ export class EnvironmentService {
       await store.createEnvironment(env, run);
     } catch (error) {
       // The unique index caught a concurrent request for the same name.
-      const raced = await this.madeBy(request);
-      if (raced) return raced;
-      if (await store.findLiveEnvironment(request.service, request.name)) {
+      const raced = await store.findLiveEnvironment(
+        request.service,
+        request.name,
+      );
+      if (raced) {
+        const made = await this.madeBy(request, raced);
+        if (made) return made;
         throw new ConflictError(
           `${request.service} already has an environment named "${request.name}"`,
         );
@@ -197,15 +202,15 @@ export class EnvironmentService {
   }
 
   /**
-   * The live environment an earlier request with the same key made, with
-   * its first run: asked again, the answer is the same, not a conflict.
+   * The live environment of the name, when an earlier request with the
+   * same key made it, with its first run: asked again, the answer is the
+   * same, not a conflict.
    */
-  private async madeBy(request: ValidEnvironmentRequest) {
-    if (!request.requestId) return undefined;
-    const { store } = this.deps;
-    const env = await store.findLiveEnvironment(request.service, request.name);
-    if (!env || env.request_id !== request.requestId) return undefined;
-    const runs = await store.listRuns(env.id);
+  private async madeBy(request: ValidEnvironmentRequest, env: EnvironmentRow) {
+    if (!request.requestId || env.request_id !== request.requestId) {
+      return undefined;
+    }
+    const runs = await this.deps.store.listRuns(env.id);
     const first = runs[runs.length - 1];
     return {
       environment: await this.get(env.id),

@@ -270,10 +270,10 @@ export class RunExecutor {
   }
 
   private problemOf(name: string) {
-    const problem = this.deps.modules.problems().find(p => p.name === name);
-    return problem
-      ? `${problem.file}: ${problem.message}`
-      : `no module manifest in ${this.deps.config.modulesDir} is named ${name}`;
+    return (
+      this.deps.modules.problemOf(name) ??
+      `no module manifest in ${this.deps.config.modulesDir} is named ${name}`
+    );
   }
 
   /** Where the files of a module version an environment was applied with are kept. */

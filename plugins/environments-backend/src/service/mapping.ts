@@ -9,6 +9,7 @@ import {
 import { EnvironmentRow, RunRow } from '../database/tables';
 import { ModuleManifest } from '@internal/plugin-environments-node';
 import { ModuleRegistry } from '../modules/ModuleRegistry';
+import { credentialNames } from '../terraform/rootModule';
 
 /** A run as the API shows it. */
 export function toRun(row: RunRow): EnvironmentRun {
@@ -37,7 +38,7 @@ export function toEnvironment(
   related: {
     lastRun?: RunRow;
     changeQueued?: boolean;
-    modules?: Pick<ModuleRegistry, 'get' | 'problems'>;
+    modules?: Pick<ModuleRegistry, 'get' | 'problemOf'>;
   } = {},
 ): Environment {
   const { lastRun, changeQueued, modules } = related;
@@ -92,36 +93,21 @@ function sensitiveOutputNames(
   if (status === 'destroyed') return [];
   return resources.flatMap(r => {
     const manifest = applied[r] ?? modules?.get(r)?.manifest;
-    const keys = manifest
-      ? Object.keys(manifest.spec.credentials)
-      : ['url', 'password'];
-    return keys.map(key => `${r}_${key}`);
+    return manifest
+      ? credentialNames(r, manifest)
+      : [`${r}_url`, `${r}_password`];
   });
-}
-
-function whyUnavailable(
-  id: string,
-  appliedVersion?: string,
-  problem?: { file: string; message: string },
-) {
-  if (problem) return `${problem.file}: ${problem.message}`;
-  return `The ${id} module is no longer approved; the environment can still be destroyed${
-    appliedVersion ? ` with version ${appliedVersion}` : ''
-  }`;
 }
 
 /** Each building block's applied and approved module version. */
 function moduleVersions(
   resources: EnvironmentResource[],
   applied: Record<string, ModuleManifest>,
-  modules: Pick<ModuleRegistry, 'get' | 'problems'>,
+  modules: Pick<ModuleRegistry, 'get' | 'problemOf'>,
 ): EnvironmentModule[] {
   return resources.map(id => {
     const appliedVersion = applied[id]?.metadata.version;
     const latestVersion = modules.get(id)?.manifest.metadata.version;
-    const problem = latestVersion
-      ? undefined
-      : modules.problems().find(p => p.name === id);
     return {
       id,
       appliedVersion,
@@ -131,7 +117,10 @@ function moduleVersions(
       ),
       problem: latestVersion
         ? undefined
-        : whyUnavailable(id, appliedVersion, problem),
+        : modules.problemOf(id) ??
+          `The ${id} module is no longer approved; the environment can still be destroyed${
+            appliedVersion ? ` with version ${appliedVersion}` : ''
+          }`,
     };
   });
 }

@@ -1,4 +1,7 @@
-import { fillTemplate } from '@internal/plugin-environments-node';
+import {
+  fillTemplate,
+  ModuleManifest,
+} from '@internal/plugin-environments-node';
 import {
   LoadedModule,
   ModuleTargets,
@@ -117,11 +120,9 @@ export function buildRootModule(spec: RootModuleSpec): RootModule {
   };
 }
 
-/** The names of a module's credentials, e.g. postgres_url. */
-export function credentialNames(module: LoadedModule) {
-  return Object.keys(module.manifest.spec.credentials).map(
-    key => `${module.name}_${key}`,
-  );
+/** The names of a building block's credentials, e.g. postgres_url. */
+export function credentialNames(name: string, manifest: ModuleManifest) {
+  return Object.keys(manifest.spec.credentials).map(key => `${name}_${key}`);
 }
 
 /**
