@@ -80,6 +80,55 @@ export interface Config {
         /** The first delay, default 2 seconds. */
         firstDelay?: HumanDuration | string;
       };
+      /** Approvals, policy checks and cost (docs/guardrails.md). */
+      guardrails?: {
+        /**
+         * Environments whose apply and destroy stop after their plan until
+         * approved. Default: names prod, production and staging; one
+         * approval by the owning group or the platform team.
+         */
+        protected?: {
+          names?: string[];
+          /** Regular expressions over the environment's name. */
+          patterns?: string[];
+          /** Approvals needed, by people other than the requester. */
+          approvals?: number;
+          /** Groups whose members may approve; `owner` is the owning group. */
+          approverGroups?: string[];
+        };
+        /** Per owning group (its entity ref), what differs from `protected`. */
+        groups?: {
+          [group: string]: {
+            protected?: {
+              names?: string[];
+              patterns?: string[];
+              approvals?: number;
+              approverGroups?: string[];
+            };
+          };
+        };
+        /** How long a plan waits for its approvals. Default 24 hours. */
+        approvalWindow?: HumanDuration | string;
+        /** The policy rules (YAML), relative to the backend's folder. */
+        policyFile?: string;
+        /**
+         * What a policy file that cannot be read stops: `protected` (the
+         * default: runs of protected environments; others go on with a
+         * warning) or `all`.
+         */
+        failClosed?: 'protected' | 'all';
+        /** Monthly prices per module and size. */
+        prices?: {
+          currency?: string;
+          /** For a module or size not listed. Default 0. */
+          default?: number;
+          modules?: {
+            [module: string]: { [size: string]: number };
+          };
+        };
+        /** Monthly budgets per owning group (entity ref). */
+        budgets?: { [group: string]: number };
+      };
     };
   };
 }

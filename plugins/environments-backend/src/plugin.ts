@@ -5,8 +5,10 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  environmentAuditReadPermission,
   environmentOverridePermission,
   environmentPermissions,
   ENVIRONMENTS_TOPIC,
@@ -30,6 +32,13 @@ import { createRouter } from './service/router';
 import { RunExecutor, StateStorage } from './service/RunExecutor';
 import { RunQueue } from './service/RunQueue';
 import { SecretBox } from './service/SecretBox';
+import { GateStore } from './database/GateStore';
+import { readGuardrailsConfig } from './guardrails/config';
+import { Guardrails } from './guardrails/Guardrails';
+import { PolicyEngine } from './guardrails/PolicyEngine';
+import { ApprovalService } from './guardrails/ApprovalService';
+import { AuditTrail } from './guardrails/AuditTrail';
+import { EnvironmentNotifier } from './guardrails/EnvironmentNotifier';
 
 /**
  * A run folder outlives its run only if the process died mid-run (SIGKILL);
@@ -76,6 +85,8 @@ export const environmentsPlugin = createBackendPlugin({
         events: eventsServiceRef,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger, lifecycle, events } = deps;
@@ -124,6 +135,30 @@ export const environmentsPlugin = createBackendPlugin({
         );
 
         const store = new EnvironmentStore(db);
+        const gates = new GateStore(db);
+        const guardrailsConfig = readGuardrailsConfig(deps.rootConfig);
+        const policies = new PolicyEngine(guardrailsConfig.policyFile);
+        // A broken policy file does not stop the portal: runs it would
+        // check are held until it is fixed (see Guardrails.check).
+        const loaded = await policies.load();
+        if (!loaded.ok) {
+          logger.error(`Environment policies: ${loaded.error}`);
+        } else if (loaded.source) {
+          logger.info(
+            `Environment policies: ${loaded.rules.length} rule(s) from ${loaded.source}`,
+          );
+        }
+        const guardrails = new Guardrails({
+          config: guardrailsConfig,
+          policies,
+          gates,
+          now: () => new Date(),
+        });
+        const trail = new AuditTrail({ gates, logger });
+        const notifier = new EnvironmentNotifier({
+          notifications: deps.notifications,
+          logger,
+        });
         const changed = (environmentId: string) => {
           events
             .publish({
@@ -148,6 +183,8 @@ export const environmentsPlugin = createBackendPlugin({
           config,
           secrets,
           modules,
+          gates,
+          guardrails,
           stateType: state.type,
           catalog: deps.catalog,
           auth: deps.auth,
@@ -166,8 +203,65 @@ export const environmentsPlugin = createBackendPlugin({
             state,
             now: () => new Date(),
             modules,
+            guardrails,
+            gates,
+            onHeld: async (run, environment, decision) => {
+              await trail.record({
+                actor: run.requested_by,
+                action: `run-${
+                  decision.outcome === 'wait' ? 'awaiting-approval' : 'blocked'
+                }`,
+                outcome: decision.outcome === 'wait' ? 'succeeded' : 'refused',
+                subject: environment,
+                runId: run.id,
+                detail: decision.message,
+              });
+              if (decision.outcome === 'wait') {
+                await notifier.approvalRequested(
+                  run,
+                  environment,
+                  decision.gate,
+                );
+              } else {
+                await notifier.decided(
+                  run,
+                  environment,
+                  'blocked',
+                  decision.message,
+                );
+              }
+            },
+            onFinished: async (run, environment, completion) => {
+              if (
+                completion.status === 'awaiting-approval' ||
+                completion.status === 'blocked'
+              ) {
+                return;
+              }
+              await trail.record({
+                actor: run.requested_by,
+                action: `run-${run.kind}`,
+                outcome:
+                  completion.status === 'succeeded' ? 'succeeded' : 'failed',
+                subject: environment,
+                runId: run.id,
+                detail: completion.error ?? undefined,
+              });
+              if (
+                run.kind === 'drift' &&
+                completion.environment.drift === 'drifted' &&
+                environment.drift !== 'drifted'
+              ) {
+                await notifier.drifted(environment, run);
+              }
+            },
           }),
           onRunFinished: run => changed(run.environment_id),
+        });
+        const approvals = new ApprovalService({
+          store,
+          gates,
+          onChange: changed,
         });
 
         deps.permissionsRegistry.addResourceType({
@@ -178,6 +272,7 @@ export const environmentsPlugin = createBackendPlugin({
         });
         deps.permissionsRegistry.addPermissions([
           environmentOverridePermission,
+          environmentAuditReadPermission,
         ]);
 
         deps.httpRouter.use(
@@ -187,6 +282,11 @@ export const environmentsPlugin = createBackendPlugin({
             permissions: deps.permissions,
             permissionsRegistry: deps.permissionsRegistry,
             auditor: deps.auditor,
+            userInfo: deps.userInfo,
+            approvals,
+            guardrails,
+            trail,
+            notifier,
             onRunQueued: () => queue.wake(),
           }),
         );
@@ -197,6 +297,10 @@ export const environmentsPlugin = createBackendPlugin({
           logger,
           service,
           config,
+          approvals,
+          gates,
+          trail,
+          notifier,
           onRunQueued: () => queue.wake(),
         });
 

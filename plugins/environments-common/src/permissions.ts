@@ -33,6 +33,12 @@ export const environmentOverridePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Read the audit trail of every environment. For the platform team. */
+export const environmentAuditReadPermission = createPermission({
+  name: 'environment.audit.read',
+  attributes: { action: 'read' },
+});
+
 /** The permissions on one environment (its resource type's). */
 export const environmentPermissions = [
   environmentUpdatePermission,

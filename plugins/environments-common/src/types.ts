@@ -70,6 +70,9 @@ export type EnvironmentStatus =
   | 'failed' // the last apply or destroy failed; state kept, re-apply or destroy
   | 'interrupted' // the backend stopped during an apply; re-plan to continue
   | 'destroy-interrupted' // the backend stopped during a destroy; resume it
+  | 'awaiting-approval' // its first apply waits for approval (protected, or a soft policy)
+  | 'blocked' // its first apply was stopped by a policy
+  | 'rejected' // its first apply was rejected by an approver
   | 'destroying'
   | 'destroyed';
 
@@ -98,7 +101,68 @@ export type RunStatus =
   | 'running'
   | 'succeeded'
   | 'failed'
-  | 'interrupted';
+  | 'interrupted'
+  /** Planned; waits for approvals (or a policy override) before applying. */
+  | 'awaiting-approval'
+  /** A hard policy, or a policy file that cannot be read, stopped it. */
+  | 'blocked'
+  | 'rejected'
+  /** Nobody approved it within the approval window. */
+  | 'expired'
+  /** A newer plan of the same environment replaced it. */
+  | 'voided';
+
+/** What a broken policy rule does: warn, block unless overridden, block. */
+export type PolicyLevel = 'advisory' | 'soft' | 'hard';
+
+/** One policy rule checked against a run's plan and request. */
+export type PolicyResult = {
+  rule: string;
+  level: PolicyLevel;
+  passed: boolean;
+  /** The rule's own words: why it exists and what to do. */
+  explanation: string;
+};
+
+/** What an environment costs a month, before and after a run. */
+export type CostChange = {
+  currency: string;
+  before: number;
+  after: number;
+  delta: number;
+  /** The owning group's live environments a month, after the run. */
+  teamMonthly: number;
+  budget?: number;
+};
+
+/** A decision on a plan that waits. */
+export type RunApproval = {
+  by: string;
+  at: string;
+  decision: 'approve' | 'reject';
+  comment?: string;
+};
+
+/** What stands between a plan and its apply. */
+export type RunGate = {
+  /** The environment is protected: approvals are needed. */
+  protected: boolean;
+  approvalsRequired: number;
+  /** Groups whose members may approve (the owner's, the platform team's). */
+  approverGroups: string[];
+  approvals: RunApproval[];
+  /** SHA-256 of the saved plan file an approval applies. */
+  planHash?: string;
+  /** When the plan stops waiting. */
+  expiresAt?: string;
+  policy: PolicyResult[];
+  /** Why the policies could not be checked, when they could not. */
+  policyError?: string;
+  /** A broken soft rule waits for an override with a reason. */
+  overrideRequired: boolean;
+  override?: { by: string; at: string; reason: string };
+  cost?: CostChange;
+};
 
 /** One resource change in a plan. */
 export type PlannedChange = {
@@ -131,6 +195,8 @@ export type EnvironmentRun = {
   plan?: PlanSummary;
   /** Terraform's error, when the run failed. */
   error?: string;
+  /** Policies, cost and approvals, once planned. */
+  gate?: RunGate;
 };
 
 /** An environment as every signed-in user may see it (never secrets). */
@@ -165,6 +231,10 @@ export type Environment = {
   /** The last credential checks (after an apply, and at each drift check). */
   checks?: CredentialCheck[];
   checkedAt?: string;
+  /** What its building blocks cost a month (the price table). */
+  monthlyCost?: number;
+  /** Whether its applies and destroys wait for approval. */
+  protected?: boolean;
 };
 
 /** What the portal offers when asking for an environment. */
@@ -175,6 +245,52 @@ export type EnvironmentOptions = {
   sizes: EnvironmentSize[];
   defaultTtlHours: number;
   maxTtlHours: number;
+  /** Monthly prices, for the estimate on the form. */
+  prices?: {
+    currency: string;
+    default: number;
+    modules: Record<string, Partial<Record<EnvironmentSize, number>>>;
+  };
+};
+
+/** A team's spending on environments (`GET /costs`). */
+export type TeamCost = {
+  owner: string;
+  currency: string;
+  /** Its live environments, a month. */
+  monthly: number;
+  /** Spent this calendar month (UTC) so far. */
+  monthSoFar: number;
+  /** The month's total if every live environment runs until it expires. */
+  projected: number;
+  budget?: number;
+};
+
+/** An estimate for a request, before anything runs (`POST /costs/estimate`). */
+export type CostEstimate = {
+  currency: string;
+  monthly: number;
+  teamMonthly: number;
+  budget?: number;
+  /** The team's monthly cost with this environment is above its budget. */
+  overBudget: boolean;
+  protected: boolean;
+};
+
+/** One line of the audit trail: who did what to which environment. */
+export type AuditEntry = {
+  id: number;
+  at: string;
+  actor: string;
+  /** e.g. environment-create, run-request, run-approve, run-reject. */
+  action: string;
+  outcome: 'succeeded' | 'failed' | 'refused';
+  environmentId?: string;
+  service?: string;
+  environment?: string;
+  owner?: string;
+  runId?: string;
+  detail?: string;
 };
 
 /** The body of a request for a new environment. */

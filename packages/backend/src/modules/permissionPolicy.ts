@@ -39,6 +39,7 @@ import {
 } from '@internal/plugin-environments-backend';
 import {
   ENVIRONMENT_RESOURCE_TYPE,
+  environmentAuditReadPermission,
   environmentOverridePermission,
 } from '@internal/plugin-environments-common';
 import { decideGitRepositoryPermission } from '@internal/plugin-git-host-backend';
@@ -119,7 +120,7 @@ export class PavedPermissionPolicy implements PermissionPolicy {
         scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }),
       );
     }
-    // catalog.location.delete, environment.override
+    // catalog.location.delete, environment.override, environment.audit.read
     return DENY;
   }
 
@@ -132,6 +133,7 @@ export class PavedPermissionPolicy implements PermissionPolicy {
       isPermission(permission, catalogEntityRefreshPermission) ||
       isPermission(permission, catalogLocationDeletePermission) ||
       isPermission(permission, environmentOverridePermission) ||
+      isPermission(permission, environmentAuditReadPermission) ||
       isPermission(permission, taskReadPermission) ||
       isPermission(permission, taskCancelPermission)
     );

@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { Knex } from 'knex';
 import { RunExecutor } from '../service/RunExecutor';
 import { RunQueue } from '../service/RunQueue';
 import { ConfigReader } from '@backstage/config';
@@ -11,71 +9,13 @@ import { readEnvironmentsConfig } from '../config';
 import { EnvironmentService, TTL_SWEEPER } from '../service/EnvironmentService';
 import { SecretBox } from '../service/SecretBox';
 import { EnvironmentStore } from './EnvironmentStore';
-import { EnvironmentRow, RunRow } from './tables';
 import { approvedModules } from '../__testUtils__/modules';
+import { guardrailsFor } from '../__testUtils__/guardrails';
+import { environment, migrated, run } from '../__testUtils__/rows';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-
-async function migrated(knex: Knex) {
-  await knex.migrate.latest({
-    directory: resolvePackagePath(
-      '@internal/plugin-environments-backend',
-      'migrations',
-    ),
-    tableName: 'environments__knex_migrations',
-  });
-  return knex;
-}
-
-let n = 0;
-function environment(patch: Partial<EnvironmentRow> = {}): EnvironmentRow {
-  n += 1;
-  return {
-    id: `env-${n}`,
-    name: 'dev',
-    service: `component:default/svc-${n}`,
-    owner: 'group:default/payments',
-    size: 'small',
-    resources: '["postgres"]',
-    status: 'pending',
-    drift: 'unknown',
-    drift_checked_at: null,
-    created_by: 'user:default/alice',
-    created_at: new Date().toISOString(),
-    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-    destroyed_at: null,
-    destroyed_by: null,
-    state_key: `env-${n}.tfstate`,
-    active_run_id: null,
-    last_run_id: null,
-    outputs: '{}',
-    sensitive_outputs: null,
-    secret_inputs: 'v1.x.x.x',
-    ...patch,
-  };
-}
-
-function run(environmentId: string, patch: Partial<RunRow> = {}): RunRow {
-  n += 1;
-  return {
-    id: `run-${n}`,
-    environment_id: environmentId,
-    kind: 'apply',
-    status: 'queued',
-    requested_by: 'user:default/alice',
-    reason: null,
-    created_at: new Date(Date.now() + n).toISOString(),
-    started_at: null,
-    finished_at: null,
-    heartbeat_at: null,
-    claimed_by: null,
-    plan: null,
-    error: null,
-    ...patch,
-  };
-}
 
 describe.each(databases.eachSupportedId())('EnvironmentStore on %p', id => {
   it('lets one replica at a time run an environment, oldest run first', async () => {
@@ -237,6 +177,7 @@ describe('EnvironmentService lifecycle', () => {
       catalog: catalogServiceMock(),
       auth: mockServices.auth(),
       modules: approvedModules(),
+      ...guardrailsFor(knex),
     });
     return { store, service };
   }

@@ -11,10 +11,19 @@ export type EnvironmentFilter = {
 
 /** What ends a run, and what it does to its environment. */
 export type RunCompletion = {
-  status: 'succeeded' | 'failed' | 'interrupted';
+  status:
+    | 'succeeded'
+    | 'failed'
+    | 'interrupted'
+    | 'awaiting-approval'
+    | 'blocked';
   plan?: string | null;
   error?: string | null;
   environment: Partial<EnvironmentRow>;
+  /** JSON RunGate: policy results, cost, what it waits for. */
+  gate?: string | null;
+  /** A plan that waits for approval: its file, sealed, and until when. */
+  saved?: { hash: string; sealed: string; expiresAt: string };
 };
 
 const ACTIVE_RUN = ['queued', 'running'];
@@ -209,8 +218,25 @@ export class EnvironmentStore {
         finished_at: now,
         plan: completion.plan ?? null,
         error: completion.error ?? null,
+        ...(completion.gate !== undefined ? { gate: completion.gate } : {}),
+        ...(completion.saved
+          ? {
+              plan_hash: completion.saved.hash,
+              approval_expires_at: completion.saved.expiresAt,
+            }
+          : {}),
       });
       if (count !== 1) return false;
+      // A plan that waits keeps its file; the one it was applied from goes.
+      await trx('run_plans').where({ run_id: run.id }).delete();
+      if (completion.saved) {
+        await trx('run_plans').insert({
+          run_id: run.id,
+          plan_hash: completion.saved.hash,
+          sealed: completion.saved.sealed,
+          created_at: now,
+        });
+      }
       await trx('environments')
         .where({ id: run.environment_id, active_run_id: run.id })
         .update({

@@ -34,6 +34,8 @@ export type EnvironmentRow = {
   applied_modules?: string | null;
   /** The key of the request that made it (a scaffolder task's step). */
   request_id?: string | null;
+  /** When its owners were told it expires within a day. */
+  expiry_notified_at?: string | null;
 };
 
 /** A row of `runs`. */
@@ -52,6 +54,46 @@ export type RunRow = {
   /** JSON plan summary. */
   plan: string | null;
   error: string | null;
+  /** JSON RunGate without its approvals (those are rows of run_approvals). */
+  gate?: string | null;
+  /** SHA-256 of the saved plan that waits for approval. */
+  plan_hash?: string | null;
+  approval_expires_at?: string | null;
+  /** Set when its approvals were complete: it applies its saved plan. */
+  approved_at?: string | null;
+};
+
+/** A row of `run_plans`: a saved plan file that waits, sealed. */
+export type RunPlanRow = {
+  run_id: string;
+  plan_hash: string;
+  sealed: string;
+  created_at: string;
+};
+
+/** A row of `run_approvals`. */
+export type RunApprovalRow = {
+  run_id: string;
+  approver: string;
+  decision: 'approve' | 'reject';
+  plan_hash: string;
+  comment: string | null;
+  at: string;
+};
+
+/** A row of `environment_audit`. */
+export type AuditRow = {
+  id?: number;
+  at: string;
+  actor: string;
+  action: string;
+  outcome: 'succeeded' | 'failed' | 'refused';
+  environment_id: string | null;
+  service: string | null;
+  environment: string | null;
+  owner: string | null;
+  run_id: string | null;
+  detail: string | null;
 };
 
 /** A row of `run_events`. */

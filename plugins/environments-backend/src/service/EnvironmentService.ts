@@ -19,6 +19,8 @@ import {
 } from '../database/EnvironmentStore';
 import { EnvironmentRow, RunRow } from '../database/tables';
 import { ModuleRegistry } from '../modules/ModuleRegistry';
+import { GateStore } from '../database/GateStore';
+import { Guardrails } from '../guardrails/Guardrails';
 import { SecretBox } from './SecretBox';
 import { toEnvironment, toRun } from './mapping';
 import {
@@ -53,6 +55,8 @@ export class EnvironmentService {
       stateType: 'pg' | 'local';
       /** The approved modules, from their manifests. */
       modules: ModuleRegistry;
+      gates: GateStore;
+      guardrails: Guardrails;
       /** Called after anything that the catalog or a waiting runner should see. */
       onChange?: (environmentId: string) => void;
       now?: () => Date;
@@ -85,6 +89,7 @@ export class EnvironmentService {
       sizes: [...ENVIRONMENT_SIZES],
       defaultTtlHours: this.deps.config.defaultTtlHours,
       maxTtlHours: this.deps.config.maxTtlHours,
+      prices: this.deps.guardrails.config.prices,
     };
   }
 
@@ -253,9 +258,19 @@ export class EnvironmentService {
       );
     }
     const run = this.newRun(id, kind, actor, reason);
+    // A new plan replaces one that waits for approval: approving the old
+    // one no longer counts. A drift check plans too, but changes nothing.
+    const voided =
+      kind === 'drift'
+        ? []
+        : await this.deps.gates.voidWaiting(
+            id,
+            `replaced by a new ${kind} (run ${run.id}) asked for by ${actor}`,
+            this.now().toISOString(),
+          );
     await this.deps.store.insertRun(run);
     this.deps.onChange?.(id);
-    return toRun(run);
+    return Object.assign(toRun(run), { voided: voided.map(v => v.id) });
   }
 
   async extend(id: string, ttlHours: unknown) {
@@ -361,24 +376,31 @@ export class EnvironmentService {
     ]);
     const byId = new Map(runs.map(r => [r.id, r]));
     const waiting = new Set(queued.map(r => r.environment_id));
+    const { guardrails } = this.deps;
     return rows.map(r =>
       toEnvironment(r, {
         lastRun: r.last_run_id ? byId.get(r.last_run_id) : undefined,
         changeQueued: waiting.has(r.id),
         modules: this.deps.modules,
+        monthlyCost: guardrails.monthly(r),
+        protected: Boolean(guardrails.protection(r)),
       }),
     );
   }
 
   async runs(id: string) {
     await this.getRow(id);
-    return (await this.deps.store.listRuns(id)).map(toRun);
+    const runs = await this.deps.store.listRuns(id);
+    const decisions = await this.deps.gates.listDecisions(
+      runs.filter(r => r.gate).map(r => r.id),
+    );
+    return runs.map(r => toRun(r, decisions));
   }
 
   async run(runId: string) {
     const run = await this.deps.store.getRun(runId);
     if (!run) throw new NotFoundError(`No run with id ${runId}`);
-    return toRun(run);
+    return toRun(run, await this.deps.gates.listDecisions([run.id]));
   }
 
   async events(

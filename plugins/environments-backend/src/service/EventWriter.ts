@@ -13,7 +13,10 @@ export class EventWriter {
     private readonly runId: string,
     private readonly elapsedMs: () => number,
     private readonly onError: (error: unknown) => void,
+    /** The last line already written (a run that goes on after approval). */
+    startSeq = 0,
   ) {
+    this.seq = startSeq;
     this.timer = setInterval(() => this.flush(), 300);
   }
 

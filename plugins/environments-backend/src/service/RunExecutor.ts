@@ -2,8 +2,10 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CredentialCheck,
   PlanSummary,
+  RunGate,
   RunKind,
 } from '@internal/plugin-environments-common';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,7 +25,9 @@ import {
 } from '../terraform/progress';
 import { buildRootModule, StateBackend } from '../terraform/rootModule';
 import { TerraformCli } from '../terraform/TerraformCli';
-import { TerraformSteps } from '../terraform/TerraformSteps';
+import { SavedPlan, TerraformSteps } from '../terraform/TerraformSteps';
+import { GateStore } from '../database/GateStore';
+import { GateDecision, Guardrails, storedGate } from '../guardrails/Guardrails';
 import { checkCredentials } from './credentialChecks';
 import {
   RUN_KINDS,
@@ -35,6 +39,7 @@ import { EventWriter } from './EventWriter';
 import {
   describeKind,
   RunFailure,
+  RunHeld,
   serviceName,
   outputValues,
   textError,
@@ -66,7 +71,47 @@ type Deps = {
   checkCredentials?: (
     credentials: Record<string, string>,
   ) => Promise<CredentialCheck[]>;
+  guardrails: Guardrails;
+  gates: GateStore;
+  /** A plan now waits for approval, or a policy stopped it. */
+  onHeld?: (
+    run: RunRow,
+    env: EnvironmentRow,
+    decision: GateDecision,
+  ) => Promise<void>;
+  /** A run ended (recorded). */
+  onFinished?: (
+    run: RunRow,
+    env: EnvironmentRow,
+    completion: RunCompletion,
+  ) => Promise<void>;
 };
+
+const sha256 = (data: Buffer) =>
+  createHash('sha256').update(data).digest('hex');
+
+/** A policy result as a line of the run log. */
+function policyLine(gate: RunGate) {
+  const broken = gate.policy.filter(p => !p.passed);
+  return `Policies: ${gate.policy.length - broken.length} of ${
+    gate.policy.length
+  } rule(s) passed${
+    broken.length
+      ? `; broken: ${broken.map(p => `${p.rule} (${p.level})`).join(', ')}`
+      : ''
+  }`;
+}
+
+function costLine(gate: RunGate) {
+  const c = gate.cost;
+  if (!c) return undefined;
+  const money = (n: number) => n.toFixed(2);
+  return `Cost: ${money(c.before)} → ${money(c.after)} ${c.currency} a month (${
+    c.delta >= 0 ? '+' : ''
+  }${money(c.delta)}); the team's environments ${money(c.teamMonthly)} a month${
+    c.budget !== undefined ? ` of a budget of ${money(c.budget)}` : ''
+  }`;
+}
 
 const iso = (d: Date) => d.toISOString();
 
@@ -109,10 +154,47 @@ export class RunExecutor {
       run.id,
       () => Date.now() - started,
       error => log.warn(`Could not record progress lines: ${error}`),
+      // An approved run goes on with the log of its plan.
+      run.approved_at ? await store.lastEventSeq(run.id) : 0,
     );
+    // What the guardrails said of this run's plan, recorded with it.
+    let gate: RunGate | undefined;
     const end = async (completion: RunCompletion) => {
       await events.close();
-      await this.finish(run, completion);
+      const ended = await this.finish(run, {
+        ...completion,
+        gate: completion.gate ?? (gate ? storedGate(gate) : undefined),
+      });
+      if (ended) {
+        await this.deps
+          .onFinished?.(run, env, completion)
+          .catch(error =>
+            log.warn(`Could not report the end of the run: ${error}`),
+          );
+      }
+    };
+    const checked = async (summary?: PlanSummary) => {
+      const decision = await this.deps.guardrails.check(
+        run,
+        env,
+        summary,
+        run.gate ? (JSON.parse(run.gate) as RunGate).override : undefined,
+      );
+      gate = decision.gate;
+      if (gate.policyError) {
+        events.push('error', `Policies cannot be checked: ${gate.policyError}`);
+      } else if (gate.policy.length) {
+        events.push('info', policyLine(gate));
+        for (const p of gate.policy.filter(r => !r.passed)) {
+          events.push(
+            p.level === 'advisory' ? 'warn' : 'error',
+            `Policy ${p.rule} (${p.level}): ${p.explanation}`,
+          );
+        }
+      }
+      const cost = costLine(gate);
+      if (cost) events.push('info', cost);
+      return decision;
     };
 
     if (env.status === 'destroyed') {
@@ -167,6 +249,9 @@ export class RunExecutor {
         })`,
       );
       await steps.init();
+      const approved = run.approved_at
+        ? await this.restoreApprovedPlan(run, events.push.bind(events))
+        : undefined;
       const completion = await RUN_KINDS[run.kind as RunKind]({
         run,
         env,
@@ -185,10 +270,22 @@ export class RunExecutor {
         seal: credentials => this.deps.secrets.seal(credentials),
         checkCredentials: this.deps.checkCredentials ?? checkCredentials,
         dropState: () => this.dropState(env),
+        approved,
+        checkPlan: async summary => {
+          await checked(summary);
+        },
+        gate: async saved => {
+          const decision = await checked(saved.summary);
+          if (decision.outcome !== 'apply') throw new RunHeld(decision, saved);
+        },
       });
       await end(completion);
       log.info(`${run.kind} succeeded`);
     } catch (error) {
+      if (error instanceof RunHeld) {
+        await this.hold(run, env, error, events.push.bind(events), end);
+        return;
+      }
       const interrupted = cli?.wasInterrupted ?? false;
       let message = `The run could not start: ${(error as Error).message}`;
       if (interrupted) {
@@ -220,6 +317,100 @@ export class RunExecutor {
       // The saved plan holds the variables' values, secrets included.
       await this.removeWorkDir(run.id);
     }
+  }
+
+  /**
+   * Ends a run whose plan the guardrails stopped: one that waits keeps its
+   * plan file, sealed, bound to its hash; a blocked one says which rule.
+   * The environment keeps the status it had before the run (one never
+   * applied shows that it waits, or was blocked).
+   */
+  private async hold(
+    run: RunRow,
+    env: EnvironmentRow,
+    held: RunHeld,
+    log: (level: 'info' | 'warn' | 'error', message: string) => void,
+    end: (completion: RunCompletion) => Promise<void>,
+  ) {
+    const { decision, saved } = held;
+    const waiting = decision.outcome === 'wait';
+    let kept: RunCompletion['saved'];
+    if (waiting) {
+      const file = await readFile(join(this.workDir(run.id), 'tfplan'));
+      const hash = sha256(file);
+      kept = {
+        hash,
+        sealed: this.deps.secrets.seal({ plan: file.toString('base64') }),
+        expiresAt: this.deps.guardrails.expiresAt(),
+      };
+      decision.gate.planHash = hash;
+      decision.gate.expiresAt = kept.expiresAt;
+      log(
+        'warn',
+        `${decision.message}. Plan ${hash.slice(0, 12)} is kept until ${
+          kept.expiresAt
+        }.`,
+      );
+    } else {
+      log('error', decision.message ?? 'Blocked');
+    }
+    const neverApplied =
+      ['pending', 'awaiting-approval', 'blocked', 'rejected'].includes(
+        env.status,
+      ) && !env.applied_modules;
+    let status = env.status;
+    if (neverApplied) status = waiting ? 'awaiting-approval' : 'blocked';
+    const plan = saved.summary ? JSON.stringify(saved.summary) : null;
+    await end({
+      status: waiting ? 'awaiting-approval' : 'blocked',
+      error: waiting ? null : decision.message,
+      plan,
+      gate: storedGate(decision.gate),
+      saved: kept,
+      environment: { status },
+    });
+    await this.deps
+      .onHeld?.({ ...run, plan, plan_hash: kept?.hash ?? null }, env, decision)
+      .catch(error =>
+        this.deps.logger.warn(`Could not announce the held run: ${error}`),
+      );
+  }
+
+  /**
+   * Writes the approved plan back as tfplan, after checking it is the very
+   * file that was approved (its hash).
+   */
+  private async restoreApprovedPlan(
+    run: RunRow,
+    log: (level: 'info' | 'warn' | 'error', message: string) => void,
+  ): Promise<SavedPlan> {
+    const kept = await this.deps.gates.getPlan(run.id);
+    if (!kept || kept.plan_hash !== run.plan_hash) {
+      throw new RunFailure(
+        'The approved plan is no longer kept; re-plan and ask for approval again',
+      );
+    }
+    const { plan } = this.deps.secrets.open<{ plan: string }>(kept.sealed);
+    const file = Buffer.from(plan, 'base64');
+    if (sha256(file) !== run.plan_hash) {
+      throw new RunFailure(
+        'The kept plan does not match the approved one; re-plan and ask for approval again',
+      );
+    }
+    await writeFile(join(this.workDir(run.id), 'tfplan'), file, {
+      mode: 0o600,
+    });
+    log(
+      'info',
+      `Applying the approved plan ${run.plan_hash.slice(
+        0,
+        12,
+      )} exactly as it was planned`,
+    );
+    return {
+      summary: run.plan ? JSON.parse(run.plan) : undefined,
+      hasChanges: true,
+    };
   }
 
   /**
@@ -348,6 +539,7 @@ export class RunExecutor {
         `Run ${run.id} had already been ended elsewhere (marked lost); its result is not recorded`,
       );
     }
+    return ended;
   }
 
   private terraformEnv(

@@ -6,13 +6,16 @@ import {
   EnvironmentResource,
   EnvironmentRun,
 } from '@internal/plugin-environments-common';
-import { EnvironmentRow, RunRow } from '../database/tables';
+import { EnvironmentRow, RunApprovalRow, RunRow } from '../database/tables';
 import { ModuleManifest } from '@internal/plugin-environments-node';
 import { ModuleRegistry } from '../modules/ModuleRegistry';
 import { credentialNames } from '../terraform/rootModule';
 
-/** A run as the API shows it. */
-export function toRun(row: RunRow): EnvironmentRun {
+/** A run as the API shows it, with the decisions on its plan. */
+export function toRun(
+  row: RunRow,
+  decisions: RunApprovalRow[] = [],
+): EnvironmentRun {
   return {
     id: row.id,
     environmentId: row.environment_id,
@@ -25,6 +28,21 @@ export function toRun(row: RunRow): EnvironmentRun {
     finishedAt: row.finished_at ?? undefined,
     plan: row.plan ? JSON.parse(row.plan) : undefined,
     error: row.error ?? undefined,
+    gate: row.gate
+      ? {
+          ...JSON.parse(row.gate),
+          planHash: row.plan_hash ?? undefined,
+          expiresAt: row.approval_expires_at ?? undefined,
+          approvals: decisions
+            .filter(d => d.run_id === row.id)
+            .map(d => ({
+              by: d.approver,
+              at: d.at,
+              decision: d.decision,
+              comment: d.comment ?? undefined,
+            })),
+        }
+      : undefined,
   };
 }
 
@@ -39,6 +57,8 @@ export function toEnvironment(
     lastRun?: RunRow;
     changeQueued?: boolean;
     modules?: Pick<ModuleRegistry, 'get' | 'problemOf'>;
+    monthlyCost?: number;
+    protected?: boolean;
   } = {},
 ): Environment {
   const { lastRun, changeQueued, modules } = related;
@@ -80,6 +100,8 @@ export function toEnvironment(
     ),
     checks: row.checks ? JSON.parse(row.checks) : undefined,
     checkedAt: row.checked_at ?? undefined,
+    monthlyCost: related.monthlyCost,
+    protected: related.protected,
   };
 }
 

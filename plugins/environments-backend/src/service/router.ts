@@ -3,6 +3,7 @@ import {
   HttpAuthService,
   PermissionsRegistryService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
@@ -10,6 +11,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  environmentAuditReadPermission,
   environmentDestroyPermission,
   environmentOverridePermission,
   environmentSecretsReadPermission,
@@ -22,6 +24,10 @@ import { EnvironmentService } from './EnvironmentService';
 import { environmentResourceRef } from './permissions';
 import { deployVariables } from './deployVariables';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import { ApprovalService } from '../guardrails/ApprovalService';
+import { AuditSubject, AuditTrail, outcomeOf } from '../guardrails/AuditTrail';
+import { EnvironmentNotifier } from '../guardrails/EnvironmentNotifier';
+import { Guardrails } from '../guardrails/Guardrails';
 
 function notAllowed(
   environment: { owner: string; name: string },
@@ -52,9 +58,14 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
   auditor: AuditorService;
+  userInfo: UserInfoService;
+  approvals: ApprovalService;
+  guardrails: Guardrails;
+  trail: AuditTrail;
+  notifier: EnvironmentNotifier;
   onRunQueued: () => void;
 }): Promise<express.Router> {
-  const { service, httpAuth, permissions, auditor } = options;
+  const { service, httpAuth, permissions, auditor, trail } = options;
   // Applies a policy's conditions to an environment in hand.
   const isAllowed = createConditionAuthorizer(
     options.permissionsRegistry.getPermissionRuleset(environmentResourceRef),
@@ -75,9 +86,74 @@ export async function createRouter(options: {
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw notAllowed(environment, verb);
+      const refusal = notAllowed(environment, verb);
+      await trail.record({
+        actor: credentials.principal.userEntityRef,
+        action: `environment-${verb.replace(/\s+/g, '-')}`,
+        outcome: 'refused',
+        subject: environment as AuditSubject,
+        detail: refusal.message,
+      });
+      throw refusal;
     }
     return credentials.principal.userEntityRef;
+  }
+
+  /**
+   * Runs an action and writes how it ended to the audit trail: succeeded,
+   * refused (the caller's mistake or not allowed) or failed.
+   */
+  async function audited<T>(
+    entry: {
+      actor: string;
+      action: string;
+      subject?: AuditSubject;
+      runId?: string;
+      detail?: string;
+    },
+    action: () => Promise<T>,
+    describe: (result: T) => {
+      runId?: string;
+      detail?: string;
+      subject?: AuditSubject;
+    } = () => ({}),
+  ) {
+    try {
+      const result = await action();
+      await trail.record({
+        ...entry,
+        outcome: 'succeeded',
+        ...describe(result),
+      });
+      return result;
+    } catch (error) {
+      await trail.record({
+        ...entry,
+        outcome: outcomeOf(error),
+        detail: (error as Error).message,
+      });
+      throw error;
+    }
+  }
+
+  /** The signed-in user with their groups, for decisions on plans. */
+  async function decider(req: Request) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const info = await options.userInfo.getUserInfo(credentials);
+    return {
+      credentials,
+      userEntityRef: info.userEntityRef,
+      ownershipEntityRefs: info.ownershipEntityRefs,
+    };
+  }
+
+  /** Whether these credentials may do what only the platform team may. */
+  async function mayOverride(req: Request) {
+    const [decision] = await permissions.authorize(
+      [{ permission: environmentOverridePermission }],
+      { credentials: await httpAuth.credentials(req, { allow: ['user'] }) },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
   }
 
   /** As authorize, for an environment that is not stored yet. */
@@ -129,7 +205,31 @@ export async function createRouter(options: {
       },
     });
     try {
-      const { created, ...made } = await service.create(request, user);
+      const { created, ...made } = await audited(
+        {
+          actor: user,
+          action: 'environment-create',
+          subject: {
+            id: '',
+            service: request.service,
+            name: request.name,
+            owner: request.owner,
+          },
+          detail: `${request.size}: ${
+            request.resources.join(', ') || 'no resources'
+          }`,
+        },
+        () => service.create(request, user),
+        result => ({
+          runId: result.run.id,
+          subject: {
+            id: result.environment.id,
+            service: request.service,
+            name: request.name,
+            owner: request.owner,
+          },
+        }),
+      );
       await audit.success({
         meta: {
           environmentId: made.environment.id,
@@ -163,16 +263,10 @@ export async function createRouter(options: {
     const env = await service.getRow(req.params.id);
     const [permission, verb] = RUN_PERMISSIONS[kind];
     const user = await authorize(req, permission, env, verb);
-    if (override) {
-      const [decision] = await permissions.authorize(
-        [{ permission: environmentOverridePermission }],
-        { credentials: await httpAuth.credentials(req, { allow: ['user'] }) },
+    if (override && !(await mayOverride(req))) {
+      throw new NotAllowedError(
+        'Only the platform team may override what an environment allows',
       );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          'Only the platform team may override what an environment allows',
-        );
-      }
     }
     const audit = await auditor.createEvent({
       eventId: 'environment-run',
@@ -187,9 +281,18 @@ export async function createRouter(options: {
       },
     });
     try {
-      const run = await service.requestRun(env.id, kind, user, undefined, {
-        override,
-      });
+      const run = await audited(
+        { actor: user, action: `run-request-${kind}`, subject: env },
+        () => service.requestRun(env.id, kind, user, undefined, { override }),
+        r => ({
+          runId: r.id,
+          detail: r.voided.length
+            ? `replaces the plan(s) waiting for approval: ${r.voided.join(
+                ', ',
+              )}`
+            : undefined,
+        }),
+      );
       await audit.success({ meta: { runId: run.id } });
       options.onRunQueued();
       res.status(202).json(run);
@@ -209,7 +312,17 @@ export async function createRouter(options: {
       meta: { environmentId: env.id, ttlHours: req.body?.ttlHours ?? null },
     });
     try {
-      const updated = await service.extend(env.id, req.body?.ttlHours);
+      const updated = await audited(
+        {
+          actor: await httpAuth
+            .credentials(req, { allow: ['user'] })
+            .then(c => c.principal.userEntityRef),
+          action: 'environment-extend',
+          subject: env,
+          detail: `by ${req.body?.ttlHours ?? '?'} hours`,
+        },
+        () => service.extend(env.id, req.body?.ttlHours),
+      );
       await audit.success({ meta: { expiresAt: updated.expiresAt } });
       res.json(updated);
     } catch (error) {
@@ -233,7 +346,17 @@ export async function createRouter(options: {
       meta: { environmentId: env.id },
     });
     await audit.success();
-    res.json({ outputs: await service.revealSecrets(env.id) });
+    const outputs = await audited(
+      {
+        actor: (
+          await httpAuth.credentials(req, { allow: ['user'] })
+        ).principal.userEntityRef,
+        action: 'environment-secrets-read',
+        subject: env,
+      },
+      () => service.revealSecrets(env.id),
+    );
+    res.json({ outputs });
   });
 
   /**
@@ -304,6 +427,181 @@ export async function createRouter(options: {
     res.json({
       environment: { id: env.id, name: env.name, service: env.service },
       variables: deployVariables(await service.revealSecrets(env.id)),
+    });
+  });
+
+  /** The environment and run a decision is about, for the trail. */
+  async function decisionSubject(runId: string) {
+    const run = await service.run(runId);
+    return { run, env: await service.getRow(run.environmentId) };
+  }
+
+  router.post('/runs/:runId/approve', async (req, res) => {
+    const who = await decider(req);
+    const { env } = await decisionSubject(req.params.runId);
+    const result = await audited(
+      {
+        actor: who.userEntityRef,
+        action: 'run-approve',
+        subject: env,
+        runId: req.params.runId,
+        detail:
+          typeof req.body?.comment === 'string' ? req.body.comment : undefined,
+      },
+      () => options.approvals.approve(req.params.runId, who, req.body ?? {}),
+      r => ({
+        detail: `approval ${r.approvals}${
+          r.queued ? '; the approved plan is queued to apply' : ''
+        }`,
+      }),
+    );
+    await (
+      await auditor.createEvent({
+        eventId: 'environment-run-approve',
+        severityLevel: 'medium',
+        request: req,
+        meta: {
+          runId: result.run.id,
+          environmentId: env.id,
+          queued: result.queued,
+        },
+      })
+    ).success();
+    if (result.queued) {
+      options.onRunQueued();
+      await options.notifier.decided(
+        result.run,
+        env,
+        'approved',
+        `Approved by ${
+          who.userEntityRef
+        }; the approved plan ${result.run.plan_hash?.slice(
+          0,
+          12,
+        )} is being applied.`,
+      );
+    }
+    res.json(await service.run(result.run.id));
+  });
+
+  router.post('/runs/:runId/reject', async (req, res) => {
+    const who = await decider(req);
+    const { env } = await decisionSubject(req.params.runId);
+    const result = await audited(
+      {
+        actor: who.userEntityRef,
+        action: 'run-reject',
+        subject: env,
+        runId: req.params.runId,
+        detail: String(req.body?.reason ?? ''),
+      },
+      () => options.approvals.reject(req.params.runId, who, req.body?.reason),
+    );
+    await (
+      await auditor.createEvent({
+        eventId: 'environment-run-reject',
+        severityLevel: 'medium',
+        request: req,
+        meta: { runId: result.run.id, environmentId: env.id },
+      })
+    ).success();
+    if (result.run.requested_by !== who.userEntityRef) {
+      await options.notifier.decided(
+        result.run,
+        env,
+        'rejected',
+        result.run.error ?? undefined,
+      );
+    }
+    res.json(await service.run(result.run.id));
+  });
+
+  router.post('/runs/:runId/override', async (req, res) => {
+    const who = await decider(req);
+    const { env } = await decisionSubject(req.params.runId);
+    const result = await audited(
+      {
+        actor: who.userEntityRef,
+        action: 'run-override',
+        subject: env,
+        runId: req.params.runId,
+        detail: String(req.body?.reason ?? ''),
+      },
+      async () => {
+        if (!(await mayOverride(req))) {
+          throw new NotAllowedError(
+            'Only the platform team may override a soft policy rule',
+          );
+        }
+        return options.approvals.override(
+          req.params.runId,
+          who.userEntityRef,
+          req.body?.reason,
+        );
+      },
+    );
+    if (result.queued) options.onRunQueued();
+    res.json(await service.run(result.run.id));
+  });
+
+  router.get('/costs', async (req, res) => {
+    const owners = ([] as unknown[])
+      .concat(req.query.owner ?? [])
+      .filter((o): o is string => typeof o === 'string' && o !== '');
+    res.json({ items: await options.guardrails.teams(owners) });
+  });
+
+  router.post('/costs/estimate', async (req, res) => {
+    const { owner, name, size, resources } = req.body ?? {};
+    if (
+      typeof owner !== 'string' ||
+      typeof size !== 'string' ||
+      !Array.isArray(resources) ||
+      resources.some(r => typeof r !== 'string')
+    ) {
+      throw new InputError(
+        'owner (a group ref), size and resources (a list of module names) are required',
+      );
+    }
+    res.json(
+      await options.guardrails.estimate({
+        owner,
+        name: typeof name === 'string' ? name : '',
+        size,
+        resources,
+      }),
+    );
+  });
+
+  router.get('/audit', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorize(
+      [{ permission: environmentAuditReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'Only the platform team may read the audit trail',
+      );
+    }
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    const limit = Number(req.query.limit ?? 100);
+    const before =
+      req.query.before === undefined ? undefined : Number(req.query.before);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new InputError('limit must be a whole number from 1 to 1000');
+    }
+    if (before !== undefined && (!Number.isInteger(before) || before < 1)) {
+      throw new InputError('before must be the id of an audit entry');
+    }
+    res.json({
+      items: await trail.list({
+        owner: str(req.query.owner),
+        environment: str(req.query.environment),
+        actor: str(req.query.actor),
+        before,
+        limit,
+      }),
     });
   });
 

@@ -5,7 +5,7 @@ import {
 } from '@internal/plugin-environments-common';
 import { RunCompletion } from '../database/EnvironmentStore';
 import { EnvironmentRow, RunRow } from '../database/tables';
-import { TerraformSteps } from '../terraform/TerraformSteps';
+import { SavedPlan, TerraformSteps } from '../terraform/TerraformSteps';
 import { LoadedModule } from '../modules/ModuleRegistry';
 import { buildCredentials } from '../terraform/rootModule';
 
@@ -32,6 +32,15 @@ export type RunContext = {
     credentials: Record<string, string>,
   ) => Promise<CredentialCheck[]>;
   dropState: () => Promise<void>;
+  /**
+   * Guardrails after a plan with changes, before its apply: returns when it
+   * may go on, throws RunHeld when it waits for approval or is stopped.
+   */
+  gate: (saved: SavedPlan) => Promise<void>;
+  /** Records the policy results and cost of a plan that is only shown. */
+  checkPlan: (summary?: PlanSummary) => Promise<void>;
+  /** The plan its approvers approved, restored as tfplan: apply exactly that. */
+  approved?: SavedPlan;
 };
 
 /** One kind of run: its Terraform steps and what it does to the environment. */
@@ -62,13 +71,21 @@ async function checkedHealth(
 
 const plan: RunKindHandler = async ctx => {
   const { summary } = await ctx.steps.plan(false);
+  await ctx.checkPlan(summary);
   return { status: 'succeeded', plan: planJson(summary), environment: {} };
 };
 
 const planDestroy: RunKindHandler = async ctx => {
   const { summary } = await ctx.steps.plan(true);
+  await ctx.checkPlan(summary);
   return { status: 'succeeded', plan: planJson(summary), environment: {} };
 };
+
+/** The approved plan, or a new one past the guardrails, applied. */
+const planned = (ctx: RunContext, destroy: boolean) =>
+  ctx.approved
+    ? ctx.steps.applySaved(ctx.approved)
+    : ctx.steps.planAndApply(destroy, ctx.gate);
 
 /** A scheduled check: does the infrastructure still match, and still work? */
 const drift: RunKindHandler = async ctx => {
@@ -87,7 +104,7 @@ const drift: RunKindHandler = async ctx => {
 };
 
 const apply: RunKindHandler = async ctx => {
-  const { summary } = await ctx.steps.planAndApply(false);
+  const { summary } = await planned(ctx, false);
   const outputs = await ctx.readOutputs(summary);
   const credentials = buildCredentials(ctx.modules, outputs, ctx.passwords);
   const health = await checkedHealth(ctx, credentials);
@@ -127,7 +144,7 @@ function shownOutputs(
 }
 
 const destroy: RunKindHandler = async ctx => {
-  const { summary } = await ctx.steps.planAndApply(true);
+  const { summary } = await planned(ctx, true);
   await ctx.dropState();
   ctx.log('info', `Destroyed in ${ctx.elapsed()}s`);
   return {

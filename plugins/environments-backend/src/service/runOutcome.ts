@@ -1,6 +1,8 @@
 import { PlanSummary } from '@internal/plugin-environments-common';
 import { errorText } from '../terraform/progress';
 import { TerraformCli, TerraformResult } from '../terraform/TerraformCli';
+import type { SavedPlan } from '../terraform/TerraformSteps';
+import type { GateDecision } from '../guardrails/Guardrails';
 
 /** A run that ended in Terraform's error, with the plan it had made. */
 export class RunFailure extends Error {
@@ -60,4 +62,14 @@ export function outputValues(json: string) {
       : JSON.stringify(output.value);
   }
   return values;
+}
+
+/**
+ * A plan the guardrails stopped before its apply: it waits for approval
+ * (its plan file is kept, sealed) or a policy blocked it.
+ */
+export class RunHeld extends Error {
+  constructor(readonly decision: GateDecision, readonly saved: SavedPlan) {
+    super(decision.message ?? 'Held by the guardrails');
+  }
 }

@@ -101,7 +101,10 @@ export class TerraformSteps {
    * Plans and applies that plan. A transient failure of the apply re-plans
    * (what was applied before the failure is in the state) and applies again.
    */
-  async planAndApply(destroy: boolean): Promise<SavedPlan> {
+  async planAndApply(
+    destroy: boolean,
+    beforeApply?: (saved: SavedPlan) => Promise<void>,
+  ): Promise<SavedPlan> {
     const { cli, retry, log } = this.options;
     for (let attempt = 1; ; attempt++) {
       const saved = await this.plan(destroy);
@@ -109,6 +112,7 @@ export class TerraformSteps {
         log('info', 'No changes: the infrastructure matches the configuration');
         return saved;
       }
+      await beforeApply?.(saved);
       this.applying = true;
       const apply = await cli.run([
         'apply',
@@ -133,6 +137,30 @@ export class TerraformSteps {
         saved.summary,
       );
     }
+  }
+
+  /**
+   * Applies a plan saved earlier (an approved one) as it is: never
+   * re-planned, so what was approved is what is applied. Terraform refuses
+   * it if the state changed since the plan.
+   */
+  async applySaved(saved: SavedPlan): Promise<SavedPlan> {
+    const { cli } = this.options;
+    this.applying = true;
+    const apply = await cli.run([
+      'apply',
+      '-input=false',
+      '-json',
+      this.lock,
+      'tfplan',
+    ]);
+    if (apply.exitCode !== 0) {
+      throw new RunFailure(
+        jsonError(apply, cli, 'terraform apply of the approved plan failed'),
+        saved.summary,
+      );
+    }
+    return saved;
   }
 
   /** Runs a command again while it fails transiently. */

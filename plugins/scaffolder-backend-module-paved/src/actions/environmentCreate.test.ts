@@ -168,6 +168,22 @@ describe('paved:environment:create', () => {
     );
   });
 
+  it('leaves a protected environment waiting for approval without failing the golden path', async () => {
+    const { ctx, lines } = context({
+      service: withSuffix('component:default/shop'),
+      owner: 'group:default/payments',
+      name: 'prod',
+      resources: ['redis'],
+    });
+    await action.handler(ctx);
+    const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+    created.push(outputs.environmentId);
+    expect(outputs.status).toBe('awaiting-approval');
+    expect(lines.join('\n')).toMatch(
+      /waits for 1 approval\(s\) from group:default\/payments or group:default\/platform; it is applied once approved/,
+    );
+  });
+
   it('refuses a bad name before asking for anything', async () => {
     const { ctx } = context({
       service: 'component:default/shop',

@@ -201,6 +201,21 @@ export function createEnvironmentCreateAction(options: {
       ctx.output('entityRef', created.entityRef);
       ctx.output('environmentUrl', environmentUrl);
       ctx.output('status', run.status);
+      if (run.status === 'awaiting-approval') {
+        // A protected environment (or a soft policy) waits for people: the
+        // golden path goes on; the environment is applied once approved.
+        const gate = run.gate;
+        ctx.logger.warn(
+          `The environment's plan waits for ${
+            gate?.approvalsRequired
+              ? `${gate.approvalsRequired} approval(s) from ${gate.approverGroups.join(
+                  ' or ',
+                )}`
+              : 'an override by the platform team'
+          }; it is applied once approved. Follow it at ${environmentUrl}`,
+        );
+        return;
+      }
       if (run.status !== 'succeeded') {
         throw new Error(
           `The environment's Terraform run ${run.status}: ${

@@ -21,6 +21,9 @@ const environmentStatusIcons: Record<EnvironmentStatus, typeof StatusOK> = {
   failed: StatusError,
   interrupted: StatusWarning,
   'destroy-interrupted': StatusWarning,
+  'awaiting-approval': StatusPending,
+  blocked: StatusError,
+  rejected: StatusAborted,
   destroying: StatusRunning,
   destroyed: StatusAborted,
 };
@@ -41,6 +44,11 @@ const runStatusIcons: Record<RunStatus, typeof StatusOK> = {
   succeeded: StatusOK,
   failed: StatusError,
   interrupted: StatusWarning,
+  'awaiting-approval': StatusPending,
+  blocked: StatusError,
+  rejected: StatusAborted,
+  expired: StatusAborted,
+  voided: StatusAborted,
 };
 
 /** A run's status with a coloured dot. */
