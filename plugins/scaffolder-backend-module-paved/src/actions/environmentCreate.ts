@@ -208,9 +208,9 @@ export function createEnvironmentCreateAction(options: {
         ctx.logger.warn(
           `The environment's plan waits for ${
             gate?.approvalsRequired
-              ? `${gate.approvalsRequired} approval(s) from ${gate.approverGroups.join(
-                  ' or ',
-                )}`
+              ? `${
+                  gate.approvalsRequired
+                } approval(s) from ${gate.approverGroups.join(' or ')}`
               : 'an override by the platform team'
           }; it is applied once approved. Follow it at ${environmentUrl}`,
         );
