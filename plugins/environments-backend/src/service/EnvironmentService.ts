@@ -104,32 +104,37 @@ export class EnvironmentService {
    * their own name (the modules name resources by service and environment).
    */
   async resolveOwner(request: ValidEnvironmentRequest) {
-    const entity = await this.deps.catalog.getEntityByRef(request.service, {
-      credentials: await this.deps.auth.getOwnServiceCredentials(),
-    });
-    if (!entity) {
-      throw new InputError(
-        `${request.service} is not in the catalog; register the service first (a golden path does) and try again`,
-      );
-    }
-    const specOwner = entity.spec?.owner;
-    if (typeof specOwner !== 'string' || !specOwner) {
-      throw new InputError(
-        `${request.service} has no owner in the catalog; give it spec.owner first`,
-      );
-    }
-    const owner = stringifyEntityRef(
-      parseEntityRef(specOwner, {
-        defaultKind: 'group',
-        defaultNamespace: entity.metadata.namespace ?? 'default',
-      }),
-    );
+    const owner = await this.ownerOf(request.service);
     if (request.owner && request.owner !== owner) {
       throw new InputError(
         `owner ${request.owner}: an environment belongs to its service's owner, ${owner}`,
       );
     }
     return { ...request, owner };
+  }
+
+  /** The owning group of a service in the catalog, or a 400 that says why not. */
+  async ownerOf(serviceRef: string) {
+    const entity = await this.deps.catalog.getEntityByRef(serviceRef, {
+      credentials: await this.deps.auth.getOwnServiceCredentials(),
+    });
+    if (!entity) {
+      throw new InputError(
+        `${serviceRef} is not in the catalog; register the service first (a golden path does) and try again`,
+      );
+    }
+    const specOwner = entity.spec?.owner;
+    if (typeof specOwner !== 'string' || !specOwner) {
+      throw new InputError(
+        `${serviceRef} has no owner in the catalog; give it spec.owner first`,
+      );
+    }
+    return stringifyEntityRef(
+      parseEntityRef(specOwner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
   }
 
   /** Records a new environment and queues its first apply. */

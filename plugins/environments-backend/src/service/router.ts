@@ -552,7 +552,13 @@ export async function createRouter(options: {
   });
 
   router.post('/costs/estimate', async (req, res) => {
-    const { owner, name, size, resources } = req.body ?? {};
+    const { name, size, resources, service: serviceRef } = req.body ?? {};
+    // The form of a new service knows its owner; that of an existing
+    // service knows the service, whose owner is in the catalog.
+    let owner = req.body?.owner;
+    if (typeof owner !== 'string' && typeof serviceRef === 'string') {
+      owner = await service.ownerOf(serviceRef);
+    }
     if (
       typeof owner !== 'string' ||
       typeof size !== 'string' ||
@@ -560,7 +566,7 @@ export async function createRouter(options: {
       resources.some(r => typeof r !== 'string')
     ) {
       throw new InputError(
-        'owner (a group ref), size and resources (a list of module names) are required',
+        'owner (a group ref) or service (a component ref), size and resources (a list of module names) are required',
       );
     }
     res.json(

@@ -53,6 +53,57 @@ export const planRun: EnvironmentRun = {
   },
 };
 
+/** A prod apply that waits for one approval from payments or platform. */
+export const waitingRun: EnvironmentRun = {
+  id: 'run-7',
+  environmentId: 'env-1',
+  kind: 'apply',
+  status: 'awaiting-approval',
+  requestedBy: 'user:default/alice',
+  createdAt: hoursFromNow(-1),
+  startedAt: hoursFromNow(-1),
+  finishedAt: hoursFromNow(-1),
+  plan: {
+    add: 1,
+    change: 0,
+    remove: 0,
+    changes: [
+      { address: 'module.postgres.terraform_data.database', action: 'create' },
+    ],
+  },
+  gate: {
+    protected: true,
+    approvalsRequired: 1,
+    approverGroups: ['group:default/payments', 'group:default/platform'],
+    approvals: [],
+    planHash: 'ab'.repeat(32),
+    expiresAt: hoursFromNow(23),
+    policy: [
+      {
+        rule: 'large-only-in-production',
+        level: 'hard',
+        passed: true,
+        explanation: 'Size large is for production only.',
+      },
+      {
+        rule: 'team-over-budget',
+        level: 'advisory',
+        passed: false,
+        explanation: 'The team is over its budget.',
+      },
+    ],
+    overrideRequired: false,
+    cost: {
+      currency: 'USD',
+      before: 0,
+      after: 15,
+      delta: 15,
+      teamMonthly: 315,
+      budget: 300,
+    },
+  },
+};
+
 export const devEnvironment: Environment = {
   id: 'env-1',
   name: 'dev',
@@ -69,6 +120,8 @@ export const devEnvironment: Environment = {
   lastRun: planRun,
   outputs: { postgres_host: 'payments-api-dev-db', postgres_port: 5432 },
   sensitiveOutputs: ['postgres_password'],
+  monthlyCost: 25,
+  protected: false,
 };
 
 export const stagingEnvironment: Environment = {
@@ -167,6 +220,43 @@ export function fakeEnvironmentsApi(
       ],
       finished: true,
     })),
+    approveRun: jest.fn(async runId => ({
+      ...waitingRun,
+      id: runId,
+      status: 'queued' as const,
+    })),
+    rejectRun: jest.fn(async runId => ({
+      ...waitingRun,
+      id: runId,
+      status: 'rejected' as const,
+    })),
+    overrideRun: jest.fn(async runId => ({ ...waitingRun, id: runId })),
+    getTeamCosts: jest.fn(async () => [
+      {
+        owner: 'group:default/payments',
+        currency: 'USD',
+        monthly: 25,
+        monthSoFar: 10.5,
+        projected: 22,
+        budget: 300,
+      },
+    ]),
+    estimateCost: jest.fn(),
+    listAudit: jest.fn(async () => [
+      {
+        id: 2,
+        at: hoursFromNow(-1),
+        actor: 'user:default/aisha',
+        action: 'run-approve',
+        outcome: 'succeeded' as const,
+        environmentId: 'env-1',
+        service: 'component:default/payments-api',
+        environment: 'dev',
+        owner: 'group:default/payments',
+        runId: 'run-7',
+        detail: 'approval 1',
+      },
+    ]),
     ...overrides,
   } as jest.Mocked<EnvironmentsApi>;
 }

@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  AuditEntry,
+  CostEstimate,
   CreateEnvironmentRequest,
   Environment,
   EnvironmentOptions,
@@ -7,6 +9,7 @@ import {
   EnvironmentStatus,
   RunEvent,
   RunKind,
+  TeamCost,
 } from '@internal/plugin-environments-common';
 
 /** Narrows the environments list; every field is optional. */
@@ -27,6 +30,16 @@ export type RequestedRunKind = Exclude<RunKind, 'drift'>;
 export type RunEventsPage = {
   items: RunEvent[];
   finished: boolean;
+};
+
+/** Narrows the audit trail; newest first. */
+export type AuditFilter = {
+  owner?: string;
+  environment?: string;
+  actor?: string;
+  /** Entries older than this id (the next page). */
+  before?: number;
+  limit?: number;
 };
 
 /** Talks to the environments backend plugin. */
@@ -57,6 +70,27 @@ export interface EnvironmentsApi {
   getRun(runId: string): Promise<EnvironmentRun>;
   /** A run's log lines with a sequence number above `after`. */
   getRunEvents(runId: string, after?: number): Promise<RunEventsPage>;
+  /** Approves the waiting plan with this hash (the one the approver saw). */
+  approveRun(
+    runId: string,
+    planHash: string,
+    comment?: string,
+  ): Promise<EnvironmentRun>;
+  /** Rejects a waiting plan, with the reason. */
+  rejectRun(runId: string, reason: string): Promise<EnvironmentRun>;
+  /** Overrides a waiting plan's broken soft rules (platform team), with the reason. */
+  overrideRun(runId: string, reason: string): Promise<EnvironmentRun>;
+  /** Teams' spending this month; every team with environments when none named. */
+  getTeamCosts(owners?: string[]): Promise<TeamCost[]>;
+  /** What a requested environment would cost, before anything runs. */
+  estimateCost(request: {
+    owner: string;
+    name?: string;
+    size: string;
+    resources: string[];
+  }): Promise<CostEstimate>;
+  /** The audit trail (platform team only). */
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 
 export const environmentsApiRef = createApiRef<EnvironmentsApi>().with({

@@ -1,12 +1,16 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AuditEntry,
+  CostEstimate,
   CreateEnvironmentRequest,
   Environment,
   EnvironmentOptions,
   EnvironmentRun,
+  TeamCost,
 } from '@internal/plugin-environments-common';
 import {
+  AuditFilter,
   EnvironmentFilter,
   EnvironmentsApi,
   RequestedRunKind,
@@ -92,6 +96,56 @@ export class EnvironmentsClient implements EnvironmentsApi {
   getRunEvents(runId: string, after?: number): Promise<RunEventsPage> {
     const search = after === undefined ? '' : `?after=${after}`;
     return this.get(`runs/${encodeURIComponent(runId)}/events${search}`);
+  }
+
+  approveRun(
+    runId: string,
+    planHash: string,
+    comment?: string,
+  ): Promise<EnvironmentRun> {
+    return this.post(`runs/${encodeURIComponent(runId)}/approve`, {
+      planHash,
+      comment,
+    });
+  }
+
+  rejectRun(runId: string, reason: string): Promise<EnvironmentRun> {
+    return this.post(`runs/${encodeURIComponent(runId)}/reject`, { reason });
+  }
+
+  overrideRun(runId: string, reason: string): Promise<EnvironmentRun> {
+    return this.post(`runs/${encodeURIComponent(runId)}/override`, { reason });
+  }
+
+  async getTeamCosts(owners: string[] = []): Promise<TeamCost[]> {
+    const query = new URLSearchParams();
+    for (const owner of owners) query.append('owner', owner);
+    const search = query.toString();
+    const { items } = await this.get<{ items: TeamCost[] }>(
+      search ? `costs?${search}` : 'costs',
+    );
+    return items;
+  }
+
+  estimateCost(request: {
+    owner: string;
+    name?: string;
+    size: string;
+    resources: string[];
+  }): Promise<CostEstimate> {
+    return this.post('costs/estimate', request);
+  }
+
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) {
+      if (value !== undefined && value !== '') query.set(key, String(value));
+    }
+    const search = query.toString();
+    const { items } = await this.get<{ items: AuditEntry[] }>(
+      search ? `audit?${search}` : 'audit',
+    );
+    return items;
   }
 
   private get<T>(path: string): Promise<T> {

@@ -1,5 +1,6 @@
 export { environmentsApiRef } from './EnvironmentsApi';
 export type {
+  AuditFilter,
   EnvironmentFilter,
   EnvironmentsApi,
   RequestedRunKind,

@@ -3,6 +3,7 @@ import { Button } from '@backstage/ui';
 import { makeStyles } from '@material-ui/core';
 import { Environment } from '@internal/plugin-environments-common';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { environmentsApiRef, RequestedRunKind } from '../../api';
 import { ErrorAlert, runKindTitle } from '../common';
 import { DestroyDialog } from './DestroyDialog';
@@ -32,9 +33,14 @@ export function EnvironmentActions({
   const environmentsApi = useApi(environmentsApiRef);
   const [requesting, setRequesting] = useState<RequestedRunKind>();
   const [error, setError] = useState<{ title: string; error: Error }>();
-  const [dialog, setDialog] = useState<'extend' | 'destroy'>();
-
   const destroyed = environment.status === 'destroyed';
+  // The expiry notification links here with ?extend=24: one click to keep it.
+  const [params] = useSearchParams();
+  const extendHours = Number(params.get('extend')) || undefined;
+  const [dialog, setDialog] = useState<'extend' | 'destroy' | undefined>(
+    extendHours && !destroyed ? 'extend' : undefined,
+  );
+
   const disabled = destroyed || busy || requesting !== undefined;
   // Part of it may be gone: only finishing the destroy makes sense.
   const destroyOnly = environment.status === 'destroy-interrupted';
@@ -99,6 +105,7 @@ export function EnvironmentActions({
       </div>
       {dialog === 'extend' && (
         <ExtendDialog
+          initialHours={extendHours}
           environment={environment}
           onClose={closeDialog}
           onExtended={() => {

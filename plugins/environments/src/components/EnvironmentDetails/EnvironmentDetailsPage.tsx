@@ -7,9 +7,10 @@ import {
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { Header } from '@backstage/ui';
 import { Grid } from '@material-ui/core';
-import { useParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { rootRouteRef } from '../../routes';
 import { entityRefTitle, ErrorAlert } from '../common';
+import { ApprovalPanel } from './ApprovalPanel';
 import { EnvironmentActions } from './EnvironmentActions';
 import { EnvironmentFacts } from './EnvironmentFacts';
 import { NextStepHint } from './NextStepHint';
@@ -22,6 +23,8 @@ export function EnvironmentDetailsPage() {
   const { id = '' } = useParams();
   const environmentsLink = useRouteRef(rootRouteRef);
   const { environment, runs, error, busy, refresh } = useEnvironmentDetails(id);
+  const [params] = useSearchParams();
+  const waiting = runs?.find(r => r.status === 'awaiting-approval' && r.gate);
 
   let body;
   if (environment) {
@@ -40,6 +43,11 @@ export function EnvironmentDetailsPage() {
             onChange={refresh}
           />
         </Grid>
+        {waiting && (
+          <Grid item xs={12}>
+            <ApprovalPanel run={waiting} onDecided={refresh} />
+          </Grid>
+        )}
         <Grid item xs={12}>
           <NextStepHint environment={environment} />
         </Grid>
@@ -50,7 +58,10 @@ export function EnvironmentDetailsPage() {
           <OutputsCard environment={environment} />
         </Grid>
         <Grid item xs={12}>
-          <RunsList runs={runs ?? []} />
+          <RunsList
+            runs={runs ?? []}
+            selected={params.get('run') ?? undefined}
+          />
         </Grid>
       </Grid>
     );

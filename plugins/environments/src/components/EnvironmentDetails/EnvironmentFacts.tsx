@@ -127,6 +127,16 @@ export function EnvironmentFacts({
           )}
         </Fact>
         <Fact label="Size">{environment.size}</Fact>
+        {environment.monthlyCost !== undefined && (
+          <Fact label="Monthly cost">
+            {environment.monthlyCost.toFixed(2)} (price table)
+          </Fact>
+        )}
+        <Fact label="Protected">
+          {environment.protected
+            ? 'Yes: applies and destroys wait for approval'
+            : 'No'}
+        </Fact>
         <Fact label="Resources">
           <ModuleVersions environment={environment} />
         </Fact>

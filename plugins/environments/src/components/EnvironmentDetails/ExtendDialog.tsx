@@ -21,10 +21,13 @@ import { ErrorAlert } from '../common';
  */
 export function ExtendDialog({
   environment,
+  initialHours,
   onClose,
   onExtended,
 }: {
   environment: Environment;
+  /** Proposed instead of the portal's default (a notification's one click). */
+  initialHours?: number;
   onClose: () => void;
   onExtended: (environment: Environment) => void;
 }) {
@@ -37,7 +40,7 @@ export function ExtendDialog({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<Error>();
 
-  const defaultHours = options.value?.defaultTtlHours;
+  const defaultHours = initialHours ?? options.value?.defaultTtlHours;
   useEffect(() => {
     if (defaultHours) setHours(String(defaultHours));
   }, [defaultHours]);

@@ -13,6 +13,14 @@ export function nextStep(environment: Environment): string | undefined {
       return 'The portal stopped during the last run. Terraform saved its state: Re-plan to see what is left, then Apply.';
     case 'destroy-interrupted':
       return 'The portal stopped during the destroy, so part of this environment may already be gone while its state still lists it. Resume the destroy to finish removing it; only the platform team may apply it again instead.';
+    case 'awaiting-approval':
+      return 'Its first apply waits for approval (see above): someone other than the requester, from the groups named there, must approve the plan. Nothing is made until then.';
+    case 'blocked':
+      return `A policy stopped its first apply: ${
+        environment.lastRun?.error ?? 'see the run below'
+      }. Change what the rule names (ask for another size or name), or Destroy it.`;
+    case 'rejected':
+      return 'Its first apply was rejected; the reason is in the run below. Apply again to ask once more, or Destroy it.';
     case 'degraded': {
       const failed = environment.checks?.filter(c => !c.ok) ?? [];
       return `Terraform applied, but ${

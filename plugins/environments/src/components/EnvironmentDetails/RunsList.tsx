@@ -18,6 +18,7 @@ import {
   runKindTitle,
 } from '../common';
 import { PlanSummary } from './PlanSummary';
+import { RunGateDetails } from './RunGateDetails';
 import { RunLog } from './RunLog';
 
 const useStyles = makeStyles(theme => ({
@@ -58,6 +59,13 @@ function RunTimes({ run }: { run: EnvironmentRun }) {
   );
 }
 
+const ERROR_TITLES: Partial<Record<EnvironmentRun['status'], string>> = {
+  blocked: 'Blocked',
+  rejected: 'Rejected',
+  expired: 'Expired without approval',
+  voided: 'Replaced by a newer plan',
+};
+
 function RunDetails({ run }: { run: EnvironmentRun }) {
   const classes = useStyles();
   return (
@@ -71,11 +79,12 @@ function RunDetails({ run }: { run: EnvironmentRun }) {
         <Alert
           status="danger"
           icon
-          title="The run failed"
+          title={ERROR_TITLES[run.status] ?? 'The run failed'}
           description={run.error}
         />
       )}
       {run.plan && <PlanSummary plan={run.plan} />}
+      {run.gate && <RunGateDetails gate={run.gate} />}
       <RunLog runId={run.id} title={`Log of the ${runKindTitle(run.kind)}`} />
     </div>
   );
@@ -85,7 +94,14 @@ function RunDetails({ run }: { run: EnvironmentRun }) {
  * The environment's runs, newest first. The newest is open; a closed run's
  * log is not fetched.
  */
-export function RunsList({ runs }: { runs: EnvironmentRun[] }) {
+export function RunsList({
+  runs,
+  selected,
+}: {
+  runs: EnvironmentRun[];
+  /** A run to open too (a notification's link names it). */
+  selected?: string;
+}) {
   const classes = useStyles();
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
 
@@ -97,7 +113,8 @@ export function RunsList({ runs }: { runs: EnvironmentRun[] }) {
         </Typography>
       )}
       {runs.map((run, index) => {
-        const expanded = toggled[run.id] ?? index === 0;
+        const expanded =
+          toggled[run.id] ?? (index === 0 || run.id === selected);
         return (
           <Accordion
             key={run.id}

@@ -40,6 +40,7 @@ describe('EnvironmentsPage', () => {
     ).toHaveAttribute('href', '/catalog/default/group/payments');
     expect(within(dev).getByText('ready')).toBeInTheDocument();
     expect(within(dev).getByText('in sync')).toBeInTheDocument();
+    expect(within(dev).getByText('25.00')).toBeInTheDocument();
     expect(within(dev).getByText('yesterday')).toBeInTheDocument();
     expect(within(dev).getByText('in 3 days')).toBeInTheDocument();
     expect(within(dev).getByText('Plan')).toBeInTheDocument();
@@ -55,6 +56,8 @@ describe('EnvironmentsPage', () => {
       'web',
       'failed',
       'drifted',
+      // No price known for it: the backend sends none.
+      '—',
       'last week',
       'expired',
       'Applyfailed 3 hours ago',

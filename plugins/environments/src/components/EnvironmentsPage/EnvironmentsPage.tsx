@@ -1,6 +1,7 @@
 import {
   Content,
   EmptyState,
+  Link,
   LinkButton,
   Progress,
   ResponseErrorPanel,
@@ -14,6 +15,7 @@ import { environmentsApiRef } from '../../api';
 import { ADD_ENVIRONMENT_TEMPLATE_PATH } from '../common';
 import { EnvironmentFilters } from './EnvironmentFilters';
 import { EnvironmentsTable } from './EnvironmentsTable';
+import { TeamCosts } from './TeamCosts';
 
 function NoEnvironments() {
   return (
@@ -105,6 +107,7 @@ export function EnvironmentsPage() {
             </Typography>
           }
         />
+        <TeamCosts owner={owner || undefined} />
       </>
     );
   }
@@ -115,7 +118,10 @@ export function EnvironmentsPage() {
         title="Service environments"
         description="The databases, caches and queues Paved provisions for services with Terraform: their status, drift, expiry and latest run."
       />
-      <Content>{body}</Content>
+      <Content>
+        <Link to="audit">Audit trail</Link> (platform team)
+        {body}
+      </Content>
     </>
   );
 }

@@ -87,6 +87,15 @@ export function EnvironmentsTable({
       render: environment => <DriftLabel drift={environment.drift} />,
     },
     {
+      title: 'A month',
+      field: 'monthlyCost',
+      render: environment =>
+        environment.monthlyCost === undefined ||
+        environment.status === 'destroyed'
+          ? '—'
+          : environment.monthlyCost.toFixed(2),
+    },
+    {
       title: 'Age',
       field: 'createdAt',
       customSort: byDate('createdAt'),
