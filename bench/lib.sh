@@ -71,3 +71,21 @@ bench_wait_for() {
   echo "timed out waiting for $path"
   return 1
 }
+
+# bench_restart_backend [EXTRA_YAML]: stops the backend (SIGTERM) and starts
+# it again on the same database and folders, with EXTRA_YAML on top (e.g.
+# another guest user), and waits until it is healthy.
+bench_restart_backend() {
+  local extra="${1:-}"
+  kill -TERM "$bench_backend" 2>/dev/null || true
+  wait "$bench_backend" 2>/dev/null || true
+  printf '%s\n' "${extra//@WORK@/$bench_work}" >"$bench_work/app-config.restart.yaml"
+  (NODE_ENV=development paved_exec_backend "$PAVED_ROOT/app-config.yaml" \
+    "$PAVED_ROOT/app-config.postgres.yaml" "$bench_work/app-config.bench.yaml" \
+    "$bench_work/app-config.restart.yaml") >>"$bench_work/backend.log" 2>&1 &
+  bench_backend=$!
+  until curl -sf "$bench_url/.backstage/health/v1/readiness" >/dev/null; do
+    kill -0 "$bench_backend" 2>/dev/null || { echo "backend exited; see $bench_work/backend.log"; exit 1; }
+    sleep 0.5
+  done
+}

@@ -172,7 +172,14 @@ describe('guardrails of environments', () => {
       approverGroups: ['group:default/payments', 'group:default/platform'],
       approvals: [],
       overrideRequired: false,
-      cost: { currency: 'USD', before: 0, after: 15, delta: 15, budget: 100 },
+      cost: {
+        currency: 'USD',
+        before: 0,
+        after: 15,
+        delta: 15,
+        teamMonthly: 15,
+        budget: 100,
+      },
     });
     expect(run.gate.planHash).toMatch(/^[0-9a-f]{64}$/);
     expect(run.gate.policy.map((p: { rule: string }) => p.rule)).toContain(
@@ -291,7 +298,7 @@ describe('guardrails of environments', () => {
     });
     const destroyRun = await settled(asking.body.id);
     expect(destroyRun.status).toBe('awaiting-approval');
-    expect(destroyRun.gate.cost).toMatchObject({ delta: -15 });
+    expect(destroyRun.gate.cost).toMatchObject({ delta: -15, teamMonthly: 0 });
     // Outside the change window the shipped soft rule holds it too.
     const overridden = destroyRun.gate.overrideRequired
       ? (

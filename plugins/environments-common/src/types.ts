@@ -156,6 +156,8 @@ export type RunGate = {
   /** When the plan stops waiting. */
   expiresAt?: string;
   policy: PolicyResult[];
+  /** How long checking the rules took, in milliseconds. */
+  policyMs?: number;
   /** Why the policies could not be checked, when they could not. */
   policyError?: string;
   /** A broken soft rule waits for an override with a reason. */

@@ -123,7 +123,9 @@ test('a prod apply waits for an approval of exactly its plan by another member o
     // The requester cannot approve it: the page says so, the API refuses.
     await signInThroughBrowser(page, PEOPLE.daniel);
     await page.goto(`/environments/${envId}`);
-    await expect(page.getByText('Apply waits for approval')).toBeVisible();
+    await expect(
+      page.getByText('Apply waits for approval').first(),
+    ).toBeVisible();
     await expect(
       page.getByText(/You asked for this, so someone else must approve it/),
     ).toBeVisible();
@@ -177,7 +179,7 @@ test('a prod apply waits for an approval of exactly its plan by another member o
       await signInThroughBrowser(approverPage, AISHA);
       await approverPage.goto(`/environments/${envId}`);
       await expect(
-        approverPage.getByText('Apply waits for approval'),
+        approverPage.getByText('Apply waits for approval').first(),
       ).toBeVisible();
       await expect(
         approverPage.getByText(/^\+\d+ to add$/).first(),

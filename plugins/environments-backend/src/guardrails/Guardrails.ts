@@ -79,7 +79,8 @@ export class Guardrails {
       before,
       after,
       delta: round(after - before),
-      teamMonthly: round(team.monthly - before + after),
+      // The team's sum counts this (live) environment at its price already.
+      teamMonthly: round(team.monthly - price + after),
       budget: this.deps.config.budgets[env.owner],
     };
   }
@@ -172,10 +173,16 @@ export class Guardrails {
           }
         : { gate, outcome: 'apply' };
     }
-    gate.policy = await evaluate(
-      loaded.rules,
-      await this.facts(run, env, summary, Boolean(protection), cost),
+    const facts = await this.facts(
+      run,
+      env,
+      summary,
+      Boolean(protection),
+      cost,
     );
+    const started = performance.now();
+    gate.policy = await evaluate(loaded.rules, facts);
+    gate.policyMs = Math.round((performance.now() - started) * 10) / 10;
     const broken = (level: string) =>
       gate.policy.filter(p => !p.passed && p.level === level);
     const hard = broken('hard');

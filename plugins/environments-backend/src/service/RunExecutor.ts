@@ -96,6 +96,8 @@ function policyLine(gate: RunGate) {
   return `Policies: ${gate.policy.length - broken.length} of ${
     gate.policy.length
   } rule(s) passed${
+    gate.policyMs !== undefined ? ` (checked in ${gate.policyMs} ms)` : ''
+  }${
     broken.length
       ? `; broken: ${broken.map(p => `${p.rule} (${p.level})`).join(', ')}`
       : ''
