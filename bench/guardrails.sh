@@ -29,12 +29,14 @@ bench_start_backend "${PAVED_BENCH_PORT:-7098}" "paved:
     dataDir: @WORK@/environments
     guardrails:
       policyFile: $fixtures/policies.yaml
-      protected: { names: [prod], approvals: 1, approverGroups: [group:default/platform] }"
+      protected: { names: [prod, prod-small], approvals: 1, approverGroups: [group:default/platform] }"
 trap 'bench_cleanup; rm -rf "$fixtures"' EXIT
 state="$fixtures/state.json"
 as_guest="auth: { providers: { guest: { userEntityRef: user:default/guest } } }"
 as_priya="auth: { providers: { guest: { userEntityRef: user:default/priya-raman } } }"
 
+# The seed service the environment is for, once the catalog has it.
+bench_wait_for /api/catalog/entities/by-name/component/default/payments-api-service
 node bench/guardrails.mjs plan "$bench_url" "$state" "$count" "$plans"
 bench_restart_backend "$as_priya"
 node bench/guardrails.mjs approve "$bench_url" "$state"

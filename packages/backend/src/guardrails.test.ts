@@ -161,6 +161,23 @@ describe('guardrails of environments', () => {
   afterAll(async () => {
     await backend?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    // What a failed test could not destroy: its databases and roles.
+    const db = infra();
+    try {
+      const prefix = `${service.replace(/-/g, '_')}_%`;
+      const left = await db('pg_database')
+        .where('datname', 'like', prefix)
+        .pluck('datname');
+      for (const name of left) {
+        await db.raw('drop database if exists ?? with (force)', [name]);
+      }
+      const roles = await db('pg_roles')
+        .where('rolname', 'like', prefix)
+        .pluck('rolname');
+      for (const name of roles) await db.raw('drop role if exists ??', [name]);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('holds a prod apply for an approval of exactly its plan, by someone else of the owning group', async () => {
