@@ -406,6 +406,120 @@ describe('the portal after a crash', () => {
     expect((await waitForRun(await destroy(id))).status).toBe('succeeded');
   });
 
+  /** Starts the portal again with the guest signed in as another user. */
+  const restartAs = async (user: string, signal: 'SIGKILL' | 'SIGTERM') => {
+    await portal.stop(signal);
+    portal.options.extraConfig = `auth: { providers: { guest: { userEntityRef: ${user} } } }`;
+    await portal.start();
+  };
+  const PRIYA = 'user:default/priya-raman'; // platform, like the guest
+  const GUEST = 'user:default/guest';
+  /** Approves a waiting plan as whoever the guest is now (overriding a held soft rule first). */
+  const approve = async (runId: string) => {
+    const run = await waitForRun(runId);
+    expect(run.status).toBe('awaiting-approval');
+    if (run.gate.overrideRequired) {
+      const overridden = await portal.api(
+        'POST',
+        `/api/environments/runs/${runId}/override`,
+        { reason: 'crash test outside the change window' },
+      );
+      expect(overridden.status).toBe(200);
+    }
+    const approved = await portal.api(
+      'POST',
+      `/api/environments/runs/${runId}/approve`,
+      { planHash: run.gate.planHash },
+    );
+    expect(approved.status).toBe(200);
+    return run;
+  };
+
+  it.each(['SIGKILL', 'SIGTERM'] as const)(
+    'keeps a waiting plan through a SIGKILL, and leaves an approved apply stopped by %s interrupted, its plan gone and a new approval needed',
+    async signal => {
+      // prod-* is protected: the apply waits for someone else's approval.
+      const name = `prod-c${signal === 'SIGKILL' ? 'k' : 't'}${suffix}`.slice(
+        0,
+        20,
+      );
+      const created = await portal.api(
+        'POST',
+        '/api/environments/environments',
+        {
+          service,
+          name,
+          resources: ['postgres', 'redis', 'rabbitmq'],
+          ttlHours: 2,
+        },
+      );
+      expect(created.status).toBe(202);
+      const id = created.body.environment.id;
+      const waiting = await waitForRun(created.body.run.id);
+      expect(waiting.status).toBe('awaiting-approval');
+
+      // Killed while it waits: it still waits, with the same plan.
+      await restartAs(PRIYA, 'SIGKILL');
+      const kept = await waitForRun(waiting.id);
+      expect(kept.status).toBe('awaiting-approval');
+      expect(kept.gate.planHash).toBe(waiting.gate.planHash);
+
+      // Approved by another platform member, then stopped mid-apply.
+      await approve(waiting.id);
+      await waitForLog(waiting.id, /Creating\.\.\./);
+      await portal.stop(signal);
+      await portal.start();
+      const after = await eventually('the interrupted apply', async () => {
+        const env = await environment(id);
+        return env.status === 'interrupted' ? env : undefined;
+      });
+      expect(after.lastRun).toMatchObject({
+        id: waiting.id,
+        status: 'interrupted',
+      });
+      // What was approved is spent: approving it again is refused...
+      const again = await portal.api(
+        'POST',
+        `/api/environments/runs/${waiting.id}/approve`,
+        { planHash: waiting.gate.planHash },
+      );
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toMatch(/already approved/);
+      // ...its sealed plan file is gone, and a re-plan asks again.
+      const kept2 = await portal.database();
+      try {
+        expect(
+          await kept2
+            .withSchema('environments')
+            .from('run_plans')
+            .where({ run_id: waiting.id }),
+        ).toEqual([]);
+      } finally {
+        await kept2.destroy();
+      }
+      const replan = await portal.api(
+        'POST',
+        `/api/environments/environments/${id}/runs`,
+        { kind: 'apply' },
+      );
+      expect((await waitForRun(replan.body.id)).status).toBe(
+        'awaiting-approval',
+      );
+      await restartAs(GUEST, 'SIGTERM');
+      await approve(replan.body.id);
+      expect((await waitForRun(replan.body.id)).status).toBe('succeeded');
+      expect((await environment(id)).status).toBe('ready');
+
+      // The destroy of a protected environment is approved too.
+      const destroyRun = await destroy(id);
+      expect((await waitForRun(destroyRun)).status).toBe('awaiting-approval');
+      await restartAs(PRIYA, 'SIGTERM');
+      await approve(destroyRun);
+      expect((await waitForRun(destroyRun)).status).toBe('succeeded');
+      await restartAs(GUEST, 'SIGTERM');
+    },
+  );
+
   it.each([
     ['SIGKILL', 'its repository exists'],
     ['SIGTERM', 'its repository exists'],
