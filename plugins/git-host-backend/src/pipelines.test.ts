@@ -2,6 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import {
   databases,
   GitHostHarness,
@@ -49,6 +54,21 @@ deploy-production:
     - echo "deploying production"
 `;
 
+/**
+ * Stands in for the notifications backend (the production browser test
+ * uses the real one): what the git host sent.
+ */
+const sent: NotificationSendOptions[] = [];
+const recordingNotifications = createServiceFactory({
+  service: notificationService,
+  deps: {},
+  factory: () => ({
+    async send(options: NotificationSendOptions) {
+      sent.push(options);
+    },
+  }),
+});
+
 describe.each(databases.eachSupportedId())(
   'pipelines, on %p',
   (databaseId: TestDatabaseId) => {
@@ -62,20 +82,24 @@ describe.each(databases.eachSupportedId())(
       workDir = fs.mkdtempSync(
         path.join(os.tmpdir(), 'paved-git-host-runner-'),
       );
-      host = await startGitHost(databaseId, {
-        gitHost: {
-          pipelines: {
-            runner: true,
-            concurrency: 2,
-            jobTimeout: { seconds: 20 },
-            killGracePeriod: { seconds: 2 },
-            pollIntervalMs: 500,
-            maxLogBytes: 4096,
-            workDir: path.join(workDir, 'work'),
-            npmCache: path.join(workDir, 'npm'),
+      host = await startGitHost(
+        databaseId,
+        {
+          gitHost: {
+            pipelines: {
+              runner: true,
+              concurrency: 2,
+              jobTimeout: { seconds: 20 },
+              killGracePeriod: { seconds: 2 },
+              pollIntervalMs: 500,
+              maxLogBytes: 4096,
+              workDir: path.join(workDir, 'work'),
+              npmCache: path.join(workDir, 'npm'),
+            },
           },
         },
-      });
+        [recordingNotifications],
+      );
     });
     afterAll(async () => {
       delete process.env.PAVED_TEST_PORTAL_SECRET;
@@ -219,7 +243,8 @@ describe.each(databases.eachSupportedId())(
       expect(done.jobs).toEqual([]);
     });
 
-    it('fails a job that breaks, skips what needs it, shows its log; a repository without a pipeline file gets none', async () => {
+    it('fails a job that breaks, skips what needs it, shows its log, tells the owners that main failed; a repository without a pipeline file gets none', async () => {
+      sent.length = 0;
       const fullName = await newRepo();
       const work = await host.pushFiles(alice, fullName, {
         'README.md': '# none\n',
@@ -262,6 +287,16 @@ deploy-production:
         status: 'skipped',
       });
       expect(await logOf(fullName, 1, 'test')).toContain('1 test failed');
+      // main turned red: its owners are told, with a link to the pipeline.
+      const owner = (await host.call('get', alice, `/repositories/${fullName}`))
+        .body.owner;
+      const told = sent.find(n =>
+        n.payload.title.startsWith(`Pipeline #1 failed on main of ${fullName}`),
+      );
+      expect(told?.recipients).toEqual({ type: 'entity', entityRef: owner });
+      expect(told?.payload.link).toMatch(
+        new RegExp(`/repositories/${fullName}/pipelines/1$`),
+      );
     });
 
     it('kills a job that hangs at its timeout, keeps its log; caps a long log', async () => {

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { gitRepositoryPermissions } from '@internal/plugin-git-host-common';
 import { BareRepositories } from './service/BareRepositories';
 import { RepositoryStore } from './service/RepositoryStore';
@@ -50,6 +51,7 @@ export const gitHostPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -64,6 +66,7 @@ export const gitHostPlugin = createBackendPlugin({
         catalog,
         discovery,
         lifecycle,
+        notifications,
       }) {
         const db = await database.getClient();
         if (!database.migrations?.skip) {
@@ -146,8 +149,38 @@ export const gitHostPlugin = createBackendPlugin({
                 pipelineUrl(repository, pipeline.number),
               onFinished: async (pipeline, status) => {
                 const repository = await store.byId(pipeline.repositoryId);
-                if (repository)
-                  await pipelines.report(repository, pipeline, status);
+                if (!repository) return;
+                await pipelines.report(repository, pipeline, status);
+                const branch = repositories.defaultBranch;
+                if (
+                  status === 'failed' &&
+                  [branch, `refs/heads/${branch}`].includes(pipeline.ref)
+                ) {
+                  // The owners hear when their main branch turns red.
+                  await notifications
+                    .send({
+                      recipients: {
+                        type: 'entity',
+                        entityRef: repository.owner,
+                      },
+                      payload: {
+                        title: `Pipeline #${pipeline.number} failed on ${branch} of ${repository.fullName}`,
+                        description: `Commit ${pipeline.sha.slice(
+                          0,
+                          8,
+                        )}: open the pipeline for the failed job and its log.`,
+                        link: pipelineUrl(repository, pipeline.number),
+                        severity: 'high',
+                        topic: 'pipelines',
+                        scope: `pipeline:${repository.id}:${branch}`,
+                      },
+                    })
+                    .catch(error =>
+                      logger.warn(
+                        `Could not tell the owners of ${repository.fullName} that its pipeline failed: ${error}`,
+                      ),
+                    );
+                }
               },
             })
           : undefined;
