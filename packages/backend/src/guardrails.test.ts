@@ -275,6 +275,10 @@ describe('guardrails of environments', () => {
         12,
       )} exactly as it was planned`,
     );
+    // The decision is in the run's history, before the apply.
+    expect(log).toContain(
+      `Approved by ${AISHA} (1 of 1): looks right; the approved plan is queued to apply`,
+    );
     // Applied from the saved plan: Terraform did not plan again.
     expect(log.split('Applying the approved plan')[1]).not.toMatch(
       /Plan: \d+ to add/,
@@ -447,6 +451,27 @@ describe('guardrails of environments', () => {
         path.join(repoRoot, 'terraform/policies/environments.yaml'),
         policyFile,
       );
+    }
+  });
+
+  it('tells the owners a day ahead that an environment expires, with a link that opens Extend', async () => {
+    const { env, run } = await create('dev', { ttlHours: 2 });
+    expect(run.status).toBe('succeeded');
+    try {
+      // The sweep runs every 2 seconds here.
+      let told;
+      while (!told) {
+        told = sentTo('group:default/payments', /expires/).find(n =>
+          n.payload.link?.startsWith(`/environments/${env.id}`),
+        );
+        await new Promise(r => setTimeout(r, 250));
+      }
+      expect(told.payload.link).toBe(`/environments/${env.id}?extend=24`);
+      expect(told.payload.title).toMatch(
+        new RegExp(`^dev of ${service} expires `),
+      );
+    } finally {
+      await destroy(env.id);
     }
   });
 

@@ -206,6 +206,21 @@ export const environmentsPlugin = createBackendPlugin({
             guardrails,
             gates,
             onHeld: async (run, environment, decision) => {
+              await (
+                await deps.auditor.createEvent({
+                  eventId:
+                    decision.outcome === 'wait'
+                      ? 'environment-run-approval-request'
+                      : 'environment-run-blocked',
+                  severityLevel: 'medium',
+                  meta: {
+                    actor: run.requested_by,
+                    environmentId: environment.id,
+                    runId: run.id,
+                    planHash: run.plan_hash,
+                  },
+                })
+              ).success();
               await trail.record({
                 actor: run.requested_by,
                 action: `run-${

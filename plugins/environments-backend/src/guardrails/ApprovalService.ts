@@ -52,6 +52,20 @@ export class ApprovalService {
     return (this.deps.now?.() ?? new Date()).toISOString();
   }
 
+  /** A line in the run's log, so its history shows every decision. */
+  private async note(runId: string, level: 'info' | 'warn', message: string) {
+    const { store } = this.deps;
+    await store.appendEvents([
+      {
+        run_id: runId,
+        seq: (await store.lastEventSeq(runId)) + 1,
+        at: this.now(),
+        level,
+        message,
+      },
+    ]);
+  }
+
   /** The run and its environment, if the run still waits (and is not past its window). */
   private async waiting(runId: string) {
     const run = await this.deps.store.getRun(runId);
@@ -132,6 +146,15 @@ export class ApprovalService {
       }
       throw new ConflictError(notWaiting(now ?? run));
     }
+    await this.note(
+      runId,
+      'info',
+      `Approved by ${me} (${result.approvals} of ${gate.approvalsRequired})${
+        typeof body.comment === 'string' && body.comment
+          ? `: ${body.comment}`
+          : ''
+      }${result.queued ? '; the approved plan is queued to apply' : ''}`,
+    );
     this.deps.onChange?.(env.id);
     return {
       run: (await this.deps.store.getRun(runId))!,
@@ -208,6 +231,13 @@ export class ApprovalService {
         notWaiting((await this.deps.store.getRun(runId)) ?? run),
       );
     }
+    await this.note(
+      runId,
+      'warn',
+      `Soft rule(s) overridden by ${by}: ${reason.trim()}${
+        ready ? '; the plan is queued to apply' : ''
+      }`,
+    );
     this.deps.onChange?.(env.id);
     return { run: (await this.deps.store.getRun(runId))!, env, queued: ready };
   }
@@ -215,7 +245,14 @@ export class ApprovalService {
   /** Ends the plans whose approval window passed. */
   async expire() {
     const expired = await this.deps.gates.expireWaiting(this.now());
-    for (const run of expired) this.deps.onChange?.(run.environment_id);
+    for (const run of expired) {
+      await this.note(
+        run.id,
+        'warn',
+        `Expired: not approved before ${run.approval_expires_at}; re-plan to ask again`,
+      );
+      this.deps.onChange?.(run.environment_id);
+    }
     return expired;
   }
 }

@@ -69,6 +69,18 @@ export async function scheduleLifecycle(options: {
       // Plans nobody approved within the window: their files go.
       for (const run of await approvals.expire()) {
         const env = await service.getRow(run.environment_id);
+        await (
+          await auditor.createEvent({
+            eventId: 'environment-run-expire',
+            severityLevel: 'low',
+            meta: {
+              actor: APPROVAL_EXPIRY,
+              environmentId: env.id,
+              runId: run.id,
+              expiresAt: run.approval_expires_at,
+            },
+          })
+        ).success();
         await trail.record({
           actor: APPROVAL_EXPIRY,
           action: 'run-expire',

@@ -540,6 +540,18 @@ export async function createRouter(options: {
         );
       },
     );
+    await (
+      await auditor.createEvent({
+        eventId: 'environment-run-override',
+        severityLevel: 'high',
+        request: req,
+        meta: {
+          runId: result.run.id,
+          environmentId: env.id,
+          reason: String(req.body?.reason ?? ''),
+        },
+      })
+    ).success();
     if (result.queued) options.onRunQueued();
     res.json(await service.run(result.run.id));
   });
