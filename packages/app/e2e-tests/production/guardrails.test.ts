@@ -1,6 +1,12 @@
 import { APIResponse, expect, test } from '@playwright/test';
 import { saveScreenshot } from '../signIn';
-import { PEOPLE, Session, signInThroughBrowser, signInWhenKnown } from './oidc';
+import {
+  eventually,
+  PEOPLE,
+  Session,
+  signInThroughBrowser,
+  signInWhenKnown,
+} from './oidc';
 
 // Guardrails in the shipped configuration, with people of the real OpenID
 // Connect provider: daniel (payments) asks for a protected environment of
@@ -58,16 +64,6 @@ async function notifications(who: Session) {
   return (body.notifications as Array<{ payload: { title: string } }>).map(
     n => n.payload.title,
   );
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | false>) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`never saw ${what}`);
-    await new Promise(r => setTimeout(r, 500));
-  }
 }
 
 /** Destroys an environment; a protected one's destroy is approved by aisha. */

@@ -106,3 +106,17 @@ export async function claimsOf(session: Session): Promise<string[]> {
   expect(res.status(), await res.text()).toBe(200);
   return ((await res.json()).claims.ent as string[]).sort();
 }
+
+/** Polls `probe` every half second until it answers, for two minutes at most. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`never saw ${what}`);
+    await new Promise(r => setTimeout(r, 500));
+  }
+}

@@ -11,6 +11,7 @@ import {
   Session,
   signInThroughBrowser,
   signInWhenKnown,
+  eventually,
 } from './oidc';
 
 // Two people of different teams, signed in through the real OpenID Connect
@@ -94,18 +95,6 @@ async function commitAndPush(who: Session, dir: string, fullName: string) {
 const fileUrl = (fullName: string, file: string) =>
   `${base()}/api/git-host/${fullName}/src/branch/main/${file}`;
 
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`never saw ${what}`);
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
 const entity = async (who: Session, ref: string) => {
   const res = await api(who).get(`/api/catalog/entities/by-name/${ref}`);
   return res.ok() ? res.json() : undefined;

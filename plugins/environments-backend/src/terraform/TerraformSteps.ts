@@ -113,14 +113,7 @@ export class TerraformSteps {
         return saved;
       }
       await beforeApply?.(saved);
-      this.applying = true;
-      const apply = await cli.run([
-        'apply',
-        '-input=false',
-        '-json',
-        this.lock,
-        'tfplan',
-      ]);
+      const apply = await this.applyFile();
       if (apply.exitCode === 0) {
         return saved;
       }
@@ -146,14 +139,7 @@ export class TerraformSteps {
    */
   async applySaved(saved: SavedPlan): Promise<SavedPlan> {
     const { cli } = this.options;
-    this.applying = true;
-    const apply = await cli.run([
-      'apply',
-      '-input=false',
-      '-json',
-      this.lock,
-      'tfplan',
-    ]);
+    const apply = await this.applyFile();
     if (apply.exitCode !== 0) {
       throw new RunFailure(
         jsonError(apply, cli, 'terraform apply of the approved plan failed'),
@@ -161,6 +147,18 @@ export class TerraformSteps {
       );
     }
     return saved;
+  }
+
+  /** `terraform apply` of the saved plan file, `tfplan`. */
+  private applyFile() {
+    this.applying = true;
+    return this.options.cli.run([
+      'apply',
+      '-input=false',
+      '-json',
+      this.lock,
+      'tfplan',
+    ]);
   }
 
   /** Runs a command again while it fails transiently. */
