@@ -80,6 +80,38 @@ describe('the portal after a crash', () => {
     return run.body.id as string;
   };
 
+  const PRIYA = 'user:default/priya-raman'; // platform, like the guest
+  const GUEST = 'user:default/guest';
+  /** Whom the guest sign-in gives now. */
+  let guestUser = GUEST;
+  /** Starts the portal again with the guest signed in as another user. */
+  const restartAs = async (user: string, signal: 'SIGKILL' | 'SIGTERM') => {
+    guestUser = user;
+    await portal.stop(signal);
+    portal.options.extraConfig = `auth: { providers: { guest: { userEntityRef: ${user} } } }`;
+    await portal.start();
+  };
+  /** Approves a waiting plan as whoever the guest is now (overriding a held soft rule first). */
+  const approve = async (runId: string) => {
+    const run = await waitForRun(runId);
+    expect(run.status).toBe('awaiting-approval');
+    if (run.gate.overrideRequired) {
+      const overridden = await portal.api(
+        'POST',
+        `/api/environments/runs/${runId}/override`,
+        { reason: 'crash test outside the change window' },
+      );
+      expect(overridden.status).toBe(200);
+    }
+    const approved = await portal.api(
+      'POST',
+      `/api/environments/runs/${runId}/approve`,
+      { planHash: run.gate.planHash },
+    );
+    expect(approved.status).toBe(200);
+    return run;
+  };
+
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-crash-'));
     portal = new PortalProcess({
@@ -118,9 +150,30 @@ describe('the portal after a crash', () => {
       const { body } = await portal
         .api('GET', '/api/environments/environments')
         .catch(() => ({ body: { items: [] } }));
+      const waiting: Array<{ id: string; gate: any }> = [];
       for (const env of body?.items ?? []) {
         const id = await destroy(env.id).catch(() => undefined);
-        if (id) await waitForRun(id).catch(() => undefined);
+        const run = id
+          ? await waitForRun(id).catch(() => undefined)
+          : undefined;
+        if (run?.status === 'awaiting-approval') waiting.push(run);
+      }
+      // A protected environment's destroy waits for someone else.
+      if (waiting.length) {
+        await restartAs(guestUser === GUEST ? PRIYA : GUEST, 'SIGTERM');
+        for (const run of waiting) {
+          if (run.gate.overrideRequired) {
+            await portal.api(
+              'POST',
+              `/api/environments/runs/${run.id}/override`,
+              { reason: 'clean-up after a failed test' },
+            );
+          }
+          await portal.api('POST', `/api/environments/runs/${run.id}/approve`, {
+            planHash: run.gate.planHash,
+          });
+          await waitForRun(run.id).catch(() => undefined);
+        }
       }
       await portal.stop('SIGTERM');
       await portal.dropDatabase();
@@ -405,35 +458,6 @@ describe('the portal after a crash', () => {
     expect(ready.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
     expect((await waitForRun(await destroy(id))).status).toBe('succeeded');
   });
-
-  /** Starts the portal again with the guest signed in as another user. */
-  const restartAs = async (user: string, signal: 'SIGKILL' | 'SIGTERM') => {
-    await portal.stop(signal);
-    portal.options.extraConfig = `auth: { providers: { guest: { userEntityRef: ${user} } } }`;
-    await portal.start();
-  };
-  const PRIYA = 'user:default/priya-raman'; // platform, like the guest
-  const GUEST = 'user:default/guest';
-  /** Approves a waiting plan as whoever the guest is now (overriding a held soft rule first). */
-  const approve = async (runId: string) => {
-    const run = await waitForRun(runId);
-    expect(run.status).toBe('awaiting-approval');
-    if (run.gate.overrideRequired) {
-      const overridden = await portal.api(
-        'POST',
-        `/api/environments/runs/${runId}/override`,
-        { reason: 'crash test outside the change window' },
-      );
-      expect(overridden.status).toBe(200);
-    }
-    const approved = await portal.api(
-      'POST',
-      `/api/environments/runs/${runId}/approve`,
-      { planHash: run.gate.planHash },
-    );
-    expect(approved.status).toBe(200);
-    return run;
-  };
 
   it.each(['SIGKILL', 'SIGTERM'] as const)(
     'keeps a waiting plan through a SIGKILL, and leaves an approved apply stopped by %s interrupted, its plan gone and a new approval needed',
