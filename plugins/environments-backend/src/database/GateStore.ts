@@ -212,6 +212,7 @@ export class GateStore {
         'created_at',
         'destroyed_at',
         'expires_at',
+        'applied_modules',
       );
     if (owners.length) query.whereIn('owner', owners);
     return (await query) as Pick<
@@ -222,6 +223,7 @@ export class GateStore {
       | 'created_at'
       | 'destroyed_at'
       | 'expires_at'
+      | 'applied_modules'
     >[];
   }
 

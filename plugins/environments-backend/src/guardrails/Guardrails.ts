@@ -79,8 +79,8 @@ export class Guardrails {
       before,
       after,
       delta: round(after - before),
-      // The team's sum counts this (live) environment at its price already.
-      teamMonthly: round(team.monthly - price + after),
+      // The team's sum counts this environment already once it was applied.
+      teamMonthly: round(team.monthly - before + after),
       budget: this.deps.config.budgets[env.owner],
     };
   }

@@ -23,6 +23,7 @@ describe('cost', () => {
       created_at: created,
       expires_at: expires,
       destroyed_at: destroyed ?? null,
+      applied_modules: '{}',
     });
     const costs = teamCosts(
       prices,

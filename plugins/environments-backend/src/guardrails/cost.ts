@@ -31,15 +31,20 @@ const overlapDays = (from: number, to: number, start: number, end: number) =>
   Math.max(0, Math.min(to, end) - Math.max(from, start)) / DAY_MS;
 
 /**
- * A team's spending this month: what its environments cost so far (each for
- * the part of the month it was alive), and what the month comes to if each
+ * A team's spending this month: what its applied environments cost so far
+ * (each for the part of the month it was alive), and what the month comes to if each
  * live one runs until it expires (or the month ends).
  */
 export function teamCosts(
   prices: PriceTable,
   rows: Pick<
     EnvironmentRow,
-    'resources' | 'size' | 'created_at' | 'destroyed_at' | 'expires_at'
+    | 'resources'
+    | 'size'
+    | 'created_at'
+    | 'destroyed_at'
+    | 'expires_at'
+    | 'applied_modules'
   >[],
   now: Date,
 ) {
@@ -48,6 +53,8 @@ export function teamCosts(
   let projected = 0;
   let monthly = 0;
   for (const row of rows) {
+    // Never applied (waiting, blocked, rejected): nothing runs, nothing costs.
+    if (!row.applied_modules) continue;
     const price = monthlyCost(prices, JSON.parse(row.resources), row.size);
     const born = Date.parse(row.created_at);
     const gone = row.destroyed_at ? Date.parse(row.destroyed_at) : undefined;
