@@ -303,12 +303,20 @@ describe.each(databases.eachSupportedId())(
       // The drift check notices configuration that no longer matches the
       // state (here its size changed under it), and only then.
       const driftOf = async () => {
-        await api()
-          .post(
-            '/api/environments/.backstage/scheduler/v1/tasks/environments-drift-check/trigger',
-          )
-          .set('Authorization', as('user:default/pat'))
-          .expect(200);
+        // The scheduler answers 409 while the task runs (it also runs once
+        // at start-up): trigger it once that run is over.
+        const trigger = () =>
+          api()
+            .post(
+              '/api/environments/.backstage/scheduler/v1/tasks/environments-drift-check/trigger',
+            )
+            .set('Authorization', as('user:default/pat'));
+        let triggered = await trigger();
+        while (triggered.status === 409) {
+          await new Promise(r => setTimeout(r, 250));
+          triggered = await trigger();
+        }
+        expect(triggered.status).toBe(200);
         const checkedBefore = (
           await knex('environments').where({ id: env.id }).first()
         ).drift_checked_at;
