@@ -178,6 +178,17 @@ export function readGuardrailsConfig(root: Config): GuardrailsConfig {
   };
 }
 
+/** Compiled once: protection is asked for every environment a list shows. */
+const patterns = new Map<string, RegExp>();
+const compiled = (pattern: string) => {
+  let re = patterns.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern);
+    patterns.set(pattern, re);
+  }
+  return re;
+};
+
 /** The protection an environment of this owner and name has, if any. */
 export function protectionOf(
   config: GuardrailsConfig,
@@ -190,6 +201,6 @@ export function protectionOf(
   };
   const named =
     protection.names.includes(name) ||
-    protection.patterns.some(p => new RegExp(p).test(name));
+    protection.patterns.some(p => compiled(p).test(name));
   return named ? protection : undefined;
 }
